@@ -1,0 +1,216 @@
+/**
+ * The native driver: every engine as a host process. Configs are rendered from stack/config/<engine>/ into
+ * .lab/config/<engine>/, data lives in .lab/data/<engine>/, output in .lab/logs/<engine>.log and the pid in
+ * .lab/run/<engine>.pid. A start is readiness-gated: it fails at once if the process exits, and after the
+ * service's timeout otherwise, naming the engine, its URL and the last lines of its log.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StackError, UsageError } from '../../lib/errors.ts';
+import { stateDir, workspaceDir, repoRoot } from '../../lib/paths.ts';
+import { formatDuration, type Progress } from '../../lib/progress.ts';
+import { binaryPath, engineInstalled } from '../binaries.ts';
+import { runProbe } from '../probes.ts';
+import { renderTemplate, renderValues, type RenderValues } from '../render.ts';
+import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
+import { findService, planStart, services, type ServiceDefinition } from '../services.ts';
+import { engineVersion, loadVersions } from '../versions.ts';
+import { preparePostgres, unprivilegedUser } from './prepare.ts';
+import { isRunning, portFree, readPid, removeFile, sleep, startDetached, stopProcess, tailFile, writePid } from './process.ts';
+
+const loopback = '127.0.0.1';
+
+export interface NativeOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
+  const env = options.env ?? process.env;
+  const state = stateDir(env);
+  const paths = {
+    config: (service: string) => join(state, 'config', service),
+    data: (service: string) => join(state, 'data', service),
+    log: (service: string) => join(state, 'logs', `${service}.log`),
+    pid: (service: string) => join(state, 'run', `${service}.pid`),
+    run: join(state, 'run'),
+  };
+
+  const nativeServices = services.filter((service) => service.native);
+
+  const valuesFor = (service: ServiceDefinition): RenderValues =>
+    renderValues(loadVersions().values(), {
+      listen: loopback,
+      hostOf: () => loopback,
+      dirs: { data: paths.data(service.name), config: paths.config(service.name), run: paths.run, workspace: workspaceDir(env) },
+    });
+
+  const urlOf = (service: ServiceDefinition): string => {
+    const port = engineVersion(service.engine).ports[service.url.port];
+    return `${service.url.scheme}://${loopback}:${port}${service.url.path ?? ''}`;
+  };
+
+  const probe = async (service: ServiceDefinition) => {
+    const port = engineVersion(service.engine).ports[service.ready.port]!;
+    return runProbe(service.ready, loopback, port);
+  };
+
+  /** Renders the service's config templates into its config directory. */
+  const renderConfigs = (service: ServiceDefinition, values: RenderValues) => {
+    mkdirSync(paths.config(service.name), { recursive: true });
+    for (const file of service.configs) {
+      const template = join(repoRoot, 'stack', 'config', service.name, file);
+      writeFileSync(join(paths.config(service.name), file), renderTemplate(readFileSync(template, 'utf8'), values, template));
+    }
+  };
+
+  const assertPortsFree = async (service: ServiceDefinition) => {
+    for (const [name, port] of Object.entries(engineVersion(service.engine).ports)) {
+      if (!(await portFree(port))) {
+        throw new StackError(
+          `${service.title} cannot start: port ${port} (${name}) on ${loopback} is already in use by another program`,
+          `Stop that program (\`ss -ltnp 'sport = :${port}'\` shows which), or run npm run stack:down if it is an older lab stack.`,
+        );
+      }
+    }
+  };
+
+  /** Starts one service unless it already runs, then waits until its probe passes. */
+  const startOne = async (service: ServiceDefinition, progress: Progress): Promise<ServiceStatus> => {
+    const engine = engineVersion(service.engine);
+    const binary = binaryPath(engine, service.binary, env);
+    const url = urlOf(service);
+    const pidFile = paths.pid(service.name);
+    const previous = readPid(pidFile);
+    let exited: Promise<number | null> | undefined;
+
+    if (isRunning(previous)) {
+      if ((await probe(service)).ok) return { name: service.name, state: 'ready', url, pid: previous!.pid };
+    } else {
+      if (!engineInstalled(engine, env)) {
+        throw new StackError(`${service.title} ${engine.version} is not installed (${binary} is missing)`, 'Run npm run engines:install, then try again.');
+      }
+      removeFile(pidFile);
+      await assertPortsFree(service);
+      const values = valuesFor(service);
+      renderConfigs(service, values);
+      mkdirSync(paths.data(service.name), { recursive: true });
+      const runAs = unprivilegedUser(service.name);
+      if (service.name === 'postgres') preparePostgres(engine.binDir ?? '', paths.data(service.name), paths.run, runAs);
+      const args = service.args.map((arg) => renderTemplate(arg, values, `stack/services.ts (${service.name} args)`));
+      const started = startDetached({
+        binary,
+        args,
+        logFile: paths.log(service.name),
+        cwd: paths.data(service.name),
+        env: { ...env, ...engineEnv },
+        uid: runAs?.uid,
+        gid: runAs?.gid,
+      });
+      writePid(pidFile, { pid: started.pid, binary, startedAt: new Date().toISOString() });
+      exited = started.exited;
+    }
+
+    return progress.step(`waiting for ${service.title} at ${url}`, () => waitReady(service, url, exited));
+  };
+
+  const waitReady = async (service: ServiceDefinition, url: string, exited?: Promise<number | null>): Promise<ServiceStatus> => {
+    const started = Date.now();
+    let exitCode: number | null | undefined;
+    void exited?.then((code) => (exitCode = code));
+    let last = 'not probed yet';
+    while (Date.now() - started < service.startTimeoutMs) {
+      const result = await probe(service);
+      if (result.ok) return { name: service.name, state: 'ready', url, pid: readPid(paths.pid(service.name))?.pid };
+      last = result.detail;
+      if (exitCode !== undefined || !isRunning(readPid(paths.pid(service.name)))) {
+        await sleep(200); // let the log catch the last words
+        throw new StackError(
+          `${service.title} exited${exitCode != null ? ` with code ${exitCode}` : ''} before it was ready (${url})`,
+          `Read its log with npm run stack:logs ${service.name}.`,
+          tailFile(paths.log(service.name), 12, true),
+        );
+      }
+      await sleep(250);
+    }
+    throw new StackError(
+      `${service.title} was not ready at ${url} after ${formatDuration(service.startTimeoutMs)} (last probe: ${last})`,
+      `Read its log with npm run stack:logs ${service.name}; npm run doctor checks ports and memory.`,
+      tailFile(paths.log(service.name), 12, true),
+    );
+  };
+
+  const statusOf = async (service: ServiceDefinition): Promise<ServiceStatus> => {
+    const url = urlOf(service);
+    const record = readPid(paths.pid(service.name));
+    if (!isRunning(record)) return { name: service.name, state: record ? 'failed' : 'stopped', url, ...(record ? { detail: 'process is gone' } : {}) };
+    const result = await probe(service);
+    return { name: service.name, state: result.ok ? 'ready' : 'starting', url, pid: record!.pid, ...(result.ok ? {} : { detail: result.detail }) };
+  };
+
+  return {
+    name: 'native',
+
+    async up(requested, progress) {
+      const names = requested.length > 0 ? requested : nativeServices.map((s) => s.name);
+      const { waves, unknown } = planStart(names, nativeServices);
+      if (unknown.length > 0) {
+        throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native services are: ${nativeServices.map((s) => s.name).join(', ')}.`);
+      }
+      mkdirSync(paths.run, { recursive: true });
+      const statuses: ServiceStatus[] = [];
+      for (const wave of waves) {
+        // Start the whole wave, then report the first failure (after every start has settled, so no orphan waits).
+        const results = await Promise.allSettled(wave.map((service) => startOne(service, progress)));
+        for (const result of results) {
+          if (result.status === 'rejected') throw result.reason;
+          statuses.push(result.value);
+        }
+      }
+      return statuses;
+    },
+
+    async down(progress) {
+      await Promise.all(
+        nativeServices.map(async (service) => {
+          const record = readPid(paths.pid(service.name));
+          if (!record) return;
+          if (isRunning(record)) await progress.step(`stopping ${service.title}`, () => stopProcess(record));
+          removeFile(paths.pid(service.name));
+        }),
+      );
+    },
+
+    status: () => Promise.all(nativeServices.map(statusOf)),
+
+    endpoints() {
+      return Object.fromEntries(services.map((service) => [service.name, urlOf(service)]));
+    },
+
+    async reset(scope, progress) {
+      const targets = scope === 'all' ? nativeServices : scope.map((name) => findService(name)).filter((s): s is ServiceDefinition => !!s);
+      for (const service of targets) {
+        if (isRunning(readPid(paths.pid(service.name)))) {
+          throw new StackError(`${service.title} is running; its data cannot be reset while it runs`, 'Run npm run lab:stop first.');
+        }
+      }
+      for (const service of targets) {
+        if (existsSync(paths.data(service.name))) progress.info(`  removing ${service.title} data`);
+        rmSync(paths.data(service.name), { recursive: true, force: true });
+      }
+    },
+
+    async logs(name, lines = 200) {
+      const service = findService(name);
+      if (!service) throw new UsageError(`unknown service "${name}"`, `Services are: ${services.map((s) => s.name).join(', ')}.`);
+      const file = paths.log(name);
+      if (!existsSync(file)) return `(${service.title} has not written a log yet: ${file})`;
+      return tailFile(file, lines).join('\n');
+    },
+  };
+}
+
+/** Environment for every engine: no phone-home, no automatic downloads. */
+const engineEnv: NodeJS.ProcessEnv = {
+  K6_NO_USAGE_REPORT: 'true',
+  K6_AUTO_EXTENSION_RESOLUTION: 'false',
+};

@@ -1,0 +1,48 @@
+/**
+ * One-time preparation some engines need before their first native start, and the user they run as.
+ * PostgreSQL refuses to run as root, and needs `initdb` to create its data directory.
+ */
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StackError } from '../../lib/errors.ts';
+
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** As root, engines that refuse root run as the `postgres` system user that Debian's package creates. */
+export function unprivilegedUser(service: string): RunAs | undefined {
+  if (service !== 'postgres' || process.getuid?.() !== 0) return undefined;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new StackError(
+      'PostgreSQL refuses to run as root, and there is no "postgres" user to run it as',
+      'Run npm run engines:install (the postgresql package creates that user), or run the kit as a normal user.',
+    );
+  }
+}
+
+/** Creates the data directory with initdb on first start. */
+export function preparePostgres(binDir: string, dataDir: string, runDir: string, runAs: RunAs | undefined): void {
+  for (const dir of [dataDir, runDir]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (runAs) chownSync(dir, runAs.uid, runAs.gid);
+  }
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  try {
+    // trust on loopback: a lab database with no secrets, reachable only from this machine.
+    execFileSync(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions'], {
+      stdio: 'pipe',
+      uid: runAs?.uid,
+      gid: runAs?.gid,
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error);
+    throw new StackError(`PostgreSQL: initdb failed in ${dataDir}`, 'Delete that directory (npm run lab:reset -- --all) and try again.', stderr.split('\n').slice(-5));
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Renders the engine config templates under stack/config/<engine>/. Both runtimes render the same files; only
+ * the values differ (addresses, listen interface, directories). A template may use:
+ *
+ *   {{ listen }}                 the interface to bind: 127.0.0.1 natively, 0.0.0.0 inside a container
+ *   {{ host.<service> }}         how other services reach <service>: 127.0.0.1 natively, its service name in compose
+ *   {{ port.<service>.<name> }}  a port from stack/versions.yaml
+ *   {{ addr.<service>.<name> }}  host:port, the two above together
+ *   {{ dir.data }}, {{ dir.config }}, {{ dir.run }}   this engine's own directories
+ *   {{ dir.workspace }}          the student's workspace (labs put rules, targets and configs there)
+ *
+ * An unknown placeholder is an error naming the file and the placeholder: a typo never renders silently.
+ */
+import { UsageError } from '../lib/errors.ts';
+import type { EngineVersion } from './versions.ts';
+
+export type RenderValues = Record<string, string>;
+
+export interface RenderTarget {
+  /** 127.0.0.1 (native) or 0.0.0.0 (compose). */
+  listen: string;
+  /** Address of a service as seen by the others. */
+  hostOf: (service: string) => string;
+  dirs: { data: string; config: string; run: string; workspace: string };
+}
+
+/** The flat table of values one engine's templates may use. */
+export function renderValues(engines: Iterable<EngineVersion>, target: RenderTarget): RenderValues {
+  const values: RenderValues = {
+    listen: target.listen,
+    'dir.data': target.dirs.data,
+    'dir.config': target.dirs.config,
+    'dir.run': target.dirs.run,
+    'dir.workspace': target.dirs.workspace,
+  };
+  for (const engine of engines) {
+    const host = target.hostOf(engine.name);
+    values[`host.${engine.name}`] = host;
+    for (const [name, port] of Object.entries(engine.ports)) {
+      values[`port.${engine.name}.${name}`] = String(port);
+      values[`addr.${engine.name}.${name}`] = `${host}:${port}`;
+    }
+  }
+  return values;
+}
+
+const placeholder = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
+export function renderTemplate(text: string, values: RenderValues, file: string): string {
+  return text.replace(placeholder, (_match, key: string, offset: number) => {
+    const value = values[key];
+    if (value === undefined) {
+      const line = text.slice(0, offset).split('\n').length;
+      throw new UsageError(
+        `${file}:${line}: unknown placeholder {{ ${key} }}`,
+        `Use one of the placeholders listed in stack/render.ts (for example {{ addr.prometheus.http }}).`,
+      );
+    }
+    return value;
+  });
+}

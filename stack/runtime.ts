@@ -1,0 +1,34 @@
+/**
+ * The stack runtime: one interface, two drivers. `native` runs every engine as a host process (what CI and
+ * machines without Docker use); `compose` runs the same engines, with the same configs, in Docker Compose.
+ * `STACK_RUNTIME=native|compose` (or `--runtime`) overrides the automatic choice.
+ */
+import type { Progress } from '../lib/progress.ts';
+
+export type ServiceState = 'ready' | 'starting' | 'stopped' | 'failed' | 'unavailable';
+
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  url: string;
+  /** Why it is not ready, when it is not. */
+  detail?: string;
+  pid?: number;
+}
+
+/** service name → base URL (http://127.0.0.1:9090, postgres://127.0.0.1:15432, …). */
+export type Endpoints = Record<string, string>;
+
+export interface StackRuntime {
+  readonly name: 'native' | 'compose';
+  /** Starts the services (and what they need) and waits until each is ready. Idempotent. */
+  up(services: string[], progress: Progress): Promise<ServiceStatus[]>;
+  /** Stops everything this runtime started; data is kept. */
+  down(progress: Progress): Promise<void>;
+  status(): Promise<ServiceStatus[]>;
+  endpoints(): Endpoints;
+  /** Deletes the data of the named services (or all): the stack must be stopped for them. */
+  reset(scope: 'all' | string[], progress: Progress): Promise<void>;
+  /** The last lines of a service's log. */
+  logs(service: string, lines?: number): Promise<string>;
+}

@@ -1,0 +1,208 @@
+/**
+ * The services of the lab stack: what each one is, what it needs, how it is configured, started and probed.
+ * Both runtimes read this table. Arguments are templates rendered like the config files (stack/render.ts), so
+ * the native process and the compose container get the same flags with different addresses.
+ */
+import type { Probe } from './probes.ts';
+
+export interface ServiceDefinition {
+  name: string;
+  title: string;
+  /** What a student uses it for, shown by stack:status and on the site's port map. */
+  role: string;
+  /** The engine in stack/versions.yaml whose binaries and ports it uses. */
+  engine: string;
+  /** Services that must be ready before this one starts. */
+  needs: string[];
+  /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */
+  configs: string[];
+  /** The binary to run (one of the engine's `binaries`) and its arguments, as templates. */
+  binary: string;
+  args: string[];
+  ready: Probe;
+  /** Where a person (or a check) talks to it; the port name in versions.yaml and an optional path. */
+  url: { port: string; scheme: 'http' | 'postgres' | 'redis'; path?: string };
+  /** Run natively? False for services that need a container runtime (cAdvisor). */
+  native: boolean;
+  /** How long a start may take before it is reported as failed. */
+  startTimeoutMs: number;
+}
+
+const second = 1000;
+
+export const services: ServiceDefinition[] = [
+  {
+    name: 'prometheus',
+    title: 'Prometheus',
+    role: 'metrics: scrapes targets, receives remote write and OTLP, evaluates rules',
+    engine: 'prometheus',
+    needs: [],
+    configs: ['prometheus.yml'],
+    binary: 'prometheus',
+    args: [
+      '--config.file={{ dir.config }}/prometheus.yml',
+      '--storage.tsdb.path={{ dir.data }}',
+      '--storage.tsdb.retention.time=7d',
+      '--web.listen-address={{ listen }}:{{ port.prometheus.http }}',
+      // k6 and Tempo's metrics-generator push samples with remote write; the collector pushes OTLP.
+      '--web.enable-remote-write-receiver',
+      '--web.enable-otlp-receiver',
+      // POST /-/reload re-reads rules after a student edits them.
+      '--web.enable-lifecycle',
+      // Exemplars link a latency sample to the trace that produced it.
+      '--enable-feature=exemplar-storage',
+    ],
+    ready: { kind: 'http', port: 'http', path: '/-/ready' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 60 * second,
+  },
+  {
+    name: 'alertmanager',
+    title: 'Alertmanager',
+    role: 'alerts: groups, routes, silences and inhibits what Prometheus and Loki fire',
+    engine: 'alertmanager',
+    needs: [],
+    configs: ['alertmanager.yml'],
+    binary: 'alertmanager',
+    args: [
+      '--config.file={{ dir.config }}/alertmanager.yml',
+      '--storage.path={{ dir.data }}',
+      '--web.listen-address={{ listen }}:{{ port.alertmanager.http }}',
+      // One instance: no gossip listener (it would bind 0.0.0.0:9094).
+      '--cluster.listen-address=',
+    ],
+    ready: { kind: 'http', port: 'http', path: '/-/ready' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+  {
+    name: 'node_exporter',
+    title: 'node_exporter',
+    role: 'host metrics: CPU, memory, disk and network of this machine',
+    engine: 'node_exporter',
+    needs: [],
+    configs: [],
+    binary: 'node_exporter',
+    args: ['--web.listen-address={{ listen }}:{{ port.node_exporter.http }}'],
+    ready: { kind: 'http', port: 'http', path: '/metrics' },
+    url: { port: 'http', scheme: 'http', path: '/metrics' },
+    native: true,
+    startTimeoutMs: 20 * second,
+  },
+  {
+    name: 'loki',
+    title: 'Loki',
+    role: 'logs: stores log lines by label, queried with LogQL; OTLP logs at /otlp',
+    engine: 'loki',
+    needs: [],
+    configs: ['loki.yaml'],
+    binary: 'loki',
+    args: ['-config.file={{ dir.config }}/loki.yaml'],
+    ready: { kind: 'http', port: 'http', path: '/ready' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 90 * second,
+  },
+  {
+    name: 'tempo',
+    title: 'Tempo',
+    role: 'traces: stores spans, queried with TraceQL; turns spans into metrics',
+    engine: 'tempo',
+    needs: [],
+    configs: ['tempo.yaml'],
+    binary: 'tempo',
+    args: ['-config.file={{ dir.config }}/tempo.yaml'],
+    ready: { kind: 'http', port: 'http', path: '/ready' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 90 * second,
+  },
+  {
+    name: 'otelcol',
+    title: 'OpenTelemetry Collector',
+    role: 'OTLP gateway: receives traces, logs and metrics and routes them to Tempo, Loki and Prometheus',
+    engine: 'otelcol',
+    needs: [],
+    configs: ['otelcol.yaml'],
+    binary: 'otelcol-lab',
+    args: ['--config={{ dir.config }}/otelcol.yaml'],
+    ready: { kind: 'http', port: 'health', path: '/' },
+    url: { port: 'otlp_http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+  {
+    name: 'postgres',
+    title: 'PostgreSQL',
+    role: "SQL: Grafana's database and the demo shop's orders",
+    engine: 'postgres',
+    needs: [],
+    configs: ['postgresql.conf'],
+    binary: 'postgres',
+    args: ['-D', '{{ dir.data }}', '-c', 'config_file={{ dir.config }}/postgresql.conf'],
+    ready: { kind: 'postgres', port: 'sql' },
+    url: { port: 'sql', scheme: 'postgres' },
+    native: true,
+    startTimeoutMs: 60 * second,
+  },
+  {
+    name: 'redis',
+    title: 'Redis',
+    role: "cache: Grafana's remote cache for sessions and query results",
+    engine: 'redis',
+    needs: [],
+    configs: ['redis.conf'],
+    binary: 'redis-server',
+    args: ['{{ dir.config }}/redis.conf'],
+    ready: { kind: 'redis', port: 'resp' },
+    url: { port: 'resp', scheme: 'redis' },
+    native: true,
+    startTimeoutMs: 20 * second,
+  },
+  {
+    name: 'influxdb',
+    title: 'InfluxDB',
+    role: 'time series in line protocol, queried with InfluxQL (module 09)',
+    engine: 'influxdb',
+    needs: [],
+    configs: ['influxdb.conf'],
+    binary: 'influxd',
+    args: ['-config', '{{ dir.config }}/influxdb.conf'],
+    ready: { kind: 'http', port: 'http', path: '/ping' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+];
+
+export function findService(name: string): ServiceDefinition | undefined {
+  return services.find((service) => service.name === name);
+}
+
+/**
+ * The services to start for a request, dependencies first, in waves: every service in a wave needs only
+ * services of earlier waves, so a wave starts in parallel. Unknown names are returned separately.
+ */
+export function planStart(requested: string[], all: ServiceDefinition[] = services): { waves: ServiceDefinition[][]; unknown: string[] } {
+  const unknown = requested.filter((name) => !all.some((service) => service.name === name));
+  const wanted = new Set<string>();
+  const visit = (name: string) => {
+    if (wanted.has(name)) return;
+    const service = all.find((s) => s.name === name);
+    if (!service) return;
+    wanted.add(name);
+    service.needs.forEach(visit);
+  };
+  requested.forEach(visit);
+  const waves: ServiceDefinition[][] = [];
+  const placed = new Set<string>();
+  while (placed.size < wanted.size) {
+    const wave = all.filter((s) => wanted.has(s.name) && !placed.has(s.name) && s.needs.every((n) => placed.has(n)));
+    if (wave.length === 0) throw new Error(`dependency cycle among: ${[...wanted].filter((n) => !placed.has(n)).join(', ')}`);
+    wave.forEach((s) => placed.add(s.name));
+    waves.push(wave);
+  }
+  return { waves, unknown };
+}

@@ -1,0 +1,30 @@
+/**
+ * Starts the native stack once for the whole integration run and stops it afterwards — unless it was already
+ * running (a developer's `npm run test:stack`), in which case it is left as it was.
+ * Every engine must be installed: `.ci/run` runs `npm run engines:install` first.
+ */
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+import { createProgress } from '../lib/progress.ts';
+import { createNativeRuntime } from '../stack/native/driver.ts';
+import { testEnv } from './support/stack.ts';
+
+export default async function setup(project: TestProject) {
+  const runtime = createNativeRuntime({ env: testEnv });
+  const before = await runtime.status();
+  const alreadyUp = before.every((s) => s.state === 'ready');
+  const progress = createProgress({ write: (line) => process.stderr.write(`[test stack] ${line}\n`) });
+  const started = Date.now();
+  await runtime.up([], progress);
+  process.stderr.write(`[test stack] all services ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  project.provide('endpoints', runtime.endpoints());
+  return async () => {
+    if (!alreadyUp && !process.env.O11Y_KEEP_STACK) await runtime.down(progress);
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    endpoints: Record<string, string>;
+  }
+}
