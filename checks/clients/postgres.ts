@@ -8,16 +8,25 @@ import { EngineError, EngineUnreachable } from './http.ts';
 
 const engine = 'PostgreSQL';
 
-/** `url` is postgres://host:port[/database]; the lab database trusts loopback connections as "postgres". */
+/**
+ * `url` is postgres://[user@]host:port[/database]. The lab database trusts loopback connections, so the
+ * defaults are the superuser "postgres" and the database "postgres".
+ */
 export function postgresClient(url: string) {
-  const connectionString = /\/[^/]+$/.test(new URL(url).pathname) ? url : `${url.replace(/\/$/, '')}/postgres`;
+  const target = new URL(url);
+  if (!target.username) target.username = 'postgres';
+  if (target.pathname === '' || target.pathname === '/') target.pathname = '/postgres';
+  const connectionString = target.toString();
   return {
     url,
     query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> => {
-      const client = new pg.Client({ connectionString, user: 'postgres', connectionTimeoutMillis: 5000 });
+      const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
       try {
         await client.connect();
       } catch (error) {
+        // A five-character SQLSTATE means the server answered (bad role, database…); anything else is the network.
+        const sqlState = (error as { code?: string }).code;
+        if (sqlState && /^[0-9A-Z]{5}$/.test(sqlState)) throw new EngineError(engine, url, 0, (error as Error).message);
         throw new EngineUnreachable(engine, url, describeNetworkError(error));
       }
       try {
