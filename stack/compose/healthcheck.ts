@@ -1,0 +1,48 @@
+/**
+ * Turns a service's readiness probe (stack/probes.ts — the one definition of "ready") into a compose
+ * healthcheck that runs inside the container, with whatever client the image has. Compose then holds back
+ * `depends_on: condition: service_healthy` and `up --wait` until the probe passes.
+ * Reference: https://docs.docker.com/reference/compose-file/services/#healthcheck
+ */
+import type { Probe } from '../probes.ts';
+import type { ComposeOverride } from './overrides.ts';
+
+export interface ComposeHealthcheck {
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  start_period: string;
+}
+
+/** The probe command inside the container; undefined when the image cannot run one. */
+export function probeCommand(probe: Probe, port: number, httpClient: ComposeOverride['httpClient']): string[] | undefined {
+  switch (probe.kind) {
+    case 'http': {
+      const url = `http://127.0.0.1:${port}${probe.path}`;
+      // Both exit non-zero on a refused connection and on an HTTP error status, like runProbe's response.ok.
+      if (httpClient === 'wget') return ['CMD', 'wget', '-q', '-O', '/dev/null', url];
+      if (httpClient === 'curl') return ['CMD', 'curl', '-fsS', '-o', '/dev/null', url];
+      return undefined;
+    }
+    case 'postgres':
+      // Accepting connections on the TCP port: what the SSLRequest probe checks from outside.
+      return ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-p', String(port)];
+    case 'redis':
+      // redis-cli exits 0 even for an error reply (LOADING…): only +PONG counts, as in runProbe.
+      return ['CMD-SHELL', `redis-cli -h 127.0.0.1 -p ${port} ping | grep -q PONG`];
+  }
+}
+
+export function healthcheckFor(probe: Probe, port: number, httpClient: ComposeOverride['httpClient'], startTimeoutMs: number): ComposeHealthcheck | undefined {
+  const test = probeCommand(probe, port, httpClient);
+  if (!test) return undefined;
+  return {
+    test,
+    // Probe every 5 s; failures during start_period (the service's start timeout) do not count against it.
+    interval: '5s',
+    timeout: '3s',
+    retries: 3,
+    start_period: `${Math.ceil(startTimeoutMs / 1000)}s`,
+  };
+}

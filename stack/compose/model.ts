@@ -1,0 +1,71 @@
+/**
+ * The compose stack as data: which services it has, where its files are, and the render values each
+ * service's templates get inside a container. Shared by the generator (stack/compose/build.ts) and the driver
+ * (stack/compose/driver.ts), so both agree on names and paths without parsing compose.yaml.
+ */
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/paths.ts';
+import { renderValues, type RenderTarget, type RenderValues } from '../render.ts';
+import { services, type ServiceDefinition } from '../services.ts';
+import { engineVersion, loadVersions } from '../versions.ts';
+import { composeOnlyServices, composeOverrides, type ComposeOverride } from './overrides.ts';
+
+/** The compose project: container, network and volume names start with it. */
+export const projectName = 'o11y-lab-kit';
+
+export const composeFile = join(repoRoot, 'stack', 'compose.yaml');
+/** Rendered configs, committed: stack/compose/config/<service>/… (compose.yaml mounts them). */
+export const generatedConfigDir = join(repoRoot, 'stack', 'compose', 'config');
+/** The generated secrets, beside package.json, git-ignored. */
+export const defaultEnvFile = join(repoRoot, '.env');
+
+/** Inside every container the same layout: config read-only under /etc/lab, the student's workspace at /workspace. */
+export const containerDirs = {
+  config: (service: string) => `/etc/lab/${service}`,
+  // Only PostgreSQL uses a run directory (its Unix socket); the image already owns this one.
+  run: '/var/run/postgresql',
+  workspace: '/workspace',
+  /** Images without a data directory of their own. */
+  defaultData: '/data',
+};
+
+/** Every long-running service of the compose stack, in start order: services.ts first, then compose-only ones. */
+export function composeServices(): ServiceDefinition[] {
+  const all = [...services, ...composeOnlyServices];
+  const names = all.map((s) => s.name);
+  const twice = names.filter((name, i) => names.indexOf(name) !== i);
+  if (twice.length > 0) {
+    throw new Error(`stack/compose/overrides.ts defines ${twice.join(', ')} again: it is in stack/services.ts now, delete it from composeOnlyServices`);
+  }
+  return all;
+}
+
+export function overrideOf(service: string): ComposeOverride {
+  const override = composeOverrides[service];
+  if (!override) throw new Error(`stack/compose/overrides.ts: no entry for service "${service}" in composeOverrides`);
+  return override;
+}
+
+/** Where a service's templates point inside its container. Other services are reached by their service name. */
+export function composeTarget(service: string): RenderTarget {
+  return {
+    listen: '0.0.0.0',
+    hostOf: (name) => name,
+    dirs: {
+      data: composeOverrides[service]?.dataDir ?? containerDirs.defaultData,
+      config: containerDirs.config(service),
+      run: containerDirs.run,
+      workspace: containerDirs.workspace,
+    },
+  };
+}
+
+export function composeValues(service: string): RenderValues {
+  return renderValues(loadVersions().values(), composeTarget(service));
+}
+
+/** The URL a person on this machine uses: every port is published on 127.0.0.1 under its own number. */
+export function hostUrl(service: ServiceDefinition): string {
+  const port = engineVersion(service.engine).ports[service.url.port];
+  return `${service.url.scheme}://127.0.0.1:${port}${service.url.path ?? ''}`;
+}

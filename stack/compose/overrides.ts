@@ -1,0 +1,201 @@
+/**
+ * What the Docker Compose stack needs beyond stack/services.ts: the services that only run in containers
+ * (Grafana, cAdvisor), the one-shot k6 job, and the facts about each image that the native runtime never has
+ * to know (where the image keeps its data, which HTTP client it has for a healthcheck, host mounts).
+ * stack/compose/generate.ts reads this file together with services.ts and versions.yaml.
+ * Compose file reference: https://docs.docker.com/reference/compose-file/services/
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from '../../lib/paths.ts';
+import type { ServiceDefinition } from '../services.ts';
+
+const second = 1000;
+
+/** The secrets `up` generates into .env on first start (stack/compose/env.ts), referenced as ${NAME}. */
+export const generatedSecrets = {
+  GF_SECURITY_ADMIN_PASSWORD: "Grafana's admin password (user admin)",
+  GF_SECURITY_SECRET_KEY: 'the key Grafana signs and encrypts its stored secrets with',
+  POSTGRES_PASSWORD: "the password of PostgreSQL's postgres user (Grafana logs in with it)",
+} as const;
+export type SecretName = keyof typeof generatedSecrets;
+
+/** A compose reference to a generated secret that fails loudly when .env is missing. */
+export const secret = (name: SecretName) => `\${${name}:?is not set: run npm run stack:up once (it writes .env), or pass --env-file .env}`;
+
+/** Every file under stack/config/<service>/, as the relative paths a ServiceDefinition lists in `configs`. */
+function filesUnder(service: string): string[] {
+  const root = join(repoRoot, 'stack', 'config', service);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir)
+      .sort()
+      .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [relative(root, join(dir, name))]));
+  return walk(root);
+}
+
+/**
+ * Services that exist only in the compose stack. They use the ServiceDefinition shape of stack/services.ts, so
+ * that the generator, the driver and the readiness probes treat them like every other service. If one of them
+ * moves into services.ts (a native Grafana), delete it here: a test refuses a name defined twice.
+ */
+export const composeOnlyServices: ServiceDefinition[] = [
+  {
+    name: 'grafana',
+    title: 'Grafana',
+    role: 'dashboards, Explore and alerting over every engine; log in as admin (password in .env)',
+    engine: 'grafana',
+    needs: ['postgres', 'redis'],
+    configs: filesUnder('grafana'),
+    binary: 'grafana',
+    // The image's entrypoint starts `grafana server`; the config paths come from the environment below.
+    args: [],
+    ready: { kind: 'http', port: 'http', path: '/api/health' },
+    url: { port: 'http', scheme: 'http' },
+    native: false,
+    startTimeoutMs: 120 * second,
+  },
+  {
+    name: 'cadvisor',
+    title: 'cAdvisor',
+    role: "container metrics: CPU, memory and network of every container of this stack",
+    engine: 'cadvisor',
+    needs: [],
+    configs: [],
+    binary: 'cadvisor',
+    args: [
+      '-listen_ip={{ listen }}',
+      '-port={{ port.cadvisor.http }}',
+      // Only Docker containers, every 10 s: enough for a lab, and light on a laptop.
+      '-docker_only=true',
+      '-housekeeping_interval=10s',
+    ],
+    ready: { kind: 'http', port: 'http', path: '/healthz' },
+    url: { port: 'http', scheme: 'http', path: '/metrics' },
+    native: false,
+    startTimeoutMs: 60 * second,
+  },
+];
+
+export interface ComposeOverride {
+  /** The image's own data directory (owned by the user the image runs as), used as {{ dir.data }}. */
+  dataDir?: string;
+  /** The HTTP client inside the image that runs an http probe; 'none' when the image has no shell and no client. */
+  httpClient: 'wget' | 'curl' | 'none';
+  /** Why the healthcheck is missing, when httpClient is 'none' (written into compose.yaml). */
+  noHealthcheckReason?: string;
+  /** Extra dependencies in compose: a container's DNS name exists only once the container does. */
+  needs?: string[];
+  /** Arguments appended to the service's own (templates). */
+  extraArgs?: string[];
+  /** Environment (templates; ${NAME} is left for compose to fill from .env). */
+  environment?: Record<string, string>;
+  /** Host paths mounted read-only: host:container. */
+  hostMounts?: string[];
+  pid?: 'host';
+  privileged?: boolean;
+  devices?: string[];
+}
+
+/** One entry per compose service. A test checks that every service has one. */
+export const composeOverrides: Record<string, ComposeOverride> = {
+  // prom/* images are busybox-based and run as nobody, who owns /prometheus.
+  prometheus: { dataDir: '/prometheus', httpClient: 'wget' },
+  alertmanager: { dataDir: '/alertmanager', httpClient: 'wget' },
+  // node_exporter in a container sees the container; the host's root, mounted read-only, is what it should read.
+  node_exporter: {
+    httpClient: 'wget',
+    extraArgs: ['--path.rootfs=/host'],
+    hostMounts: ['/:/host:ro,rslave'],
+    pid: 'host',
+  },
+  // Loki's image is distroless with busybox (wget included); it runs as uid 10001, who owns /loki.
+  loki: { dataDir: '/loki', httpClient: 'wget' },
+  // Tempo's image is Alpine-based; it runs as uid 10001, who owns /var/tempo.
+  tempo: { dataDir: '/var/tempo', httpClient: 'wget' },
+  otelcol: {
+    httpClient: 'none',
+    noHealthcheckReason:
+      'the collector image is built FROM scratch: no shell and no HTTP client to probe with. The kit probes ' +
+      'its health endpoint from the host instead (npm run stack:status), as it does natively.',
+    // The gateway forwards to these by name; start them first so the names resolve.
+    needs: ['tempo', 'loki', 'prometheus'],
+  },
+  // The official image initialises PGDATA on first start (with POSTGRES_PASSWORD), then runs our flags.
+  postgres: {
+    dataDir: '/var/lib/postgresql/data',
+    httpClient: 'none',
+    environment: {
+      PGDATA: '{{ dir.data }}',
+      // psql and pg_isready inside the container default to the lab's port.
+      PGPORT: '{{ port.postgres.sql }}',
+      POSTGRES_PASSWORD: secret('POSTGRES_PASSWORD'),
+      // Grafana's database, created with the data directory.
+      POSTGRES_DB: 'grafana',
+    },
+  },
+  redis: { dataDir: '/data', httpClient: 'none' },
+  // InfluxDB 1.8's image is Debian-based: curl, no wget.
+  influxdb: { dataDir: '/var/lib/influxdb', httpClient: 'curl' },
+  // Grafana's image is Alpine-based and runs as uid 472, who owns /var/lib/grafana. Its entrypoint takes the
+  // config and provisioning paths from these variables, and secrets from the environment.
+  grafana: {
+    dataDir: '/var/lib/grafana',
+    httpClient: 'wget',
+    environment: {
+      GF_PATHS_CONFIG: '{{ dir.config }}/grafana.ini',
+      GF_PATHS_DATA: '{{ dir.data }}',
+      GF_PATHS_PROVISIONING: '{{ dir.config }}/provisioning',
+      GF_SECURITY_ADMIN_PASSWORD: secret('GF_SECURITY_ADMIN_PASSWORD'),
+      GF_SECURITY_SECRET_KEY: secret('GF_SECURITY_SECRET_KEY'),
+      GF_DATABASE_PASSWORD: secret('POSTGRES_PASSWORD'),
+    },
+  },
+  // cAdvisor reads the container runtime's state from the host, read-only. Its recommended setup is
+  // privileged with /dev/kmsg, to see every cgroup and OOM event.
+  cadvisor: {
+    httpClient: 'wget',
+    hostMounts: ['/:/rootfs:ro', '/var/run:/var/run:ro', '/sys:/sys:ro', '/var/lib/docker/:/var/lib/docker:ro', '/dev/disk/:/dev/disk:ro'],
+    privileged: true,
+    devices: ['/dev/kmsg'],
+  },
+};
+
+/** A container that runs once and exits, started on demand: `docker compose --profile load run --rm k6`. */
+export interface ComposeJob {
+  name: string;
+  title: string;
+  role: string;
+  engine: string;
+  profiles: string[];
+  needs: string[];
+  /** Mounted read-only, relative to the repository root: repo path → container path. */
+  repoMounts: Record<string, string>;
+  workingDir: string;
+  command: string[];
+  /** Templates. */
+  environment: Record<string, string>;
+}
+
+export const composeJobs: ComposeJob[] = [
+  {
+    name: 'k6',
+    title: 'k6',
+    role: "load generator: runs one script from k6/ and remote-writes its metrics to Prometheus",
+    engine: 'k6',
+    profiles: ['load'],
+    needs: ['prometheus'],
+    repoMounts: { k6: '/k6' },
+    workingDir: '/k6',
+    // The stack's smoke load by default; a lab passes its own script: run --rm k6 run … /k6/<script>.ts
+    command: ['run', '--quiet', '--out', 'experimental-prometheus-rw', '--tag', 'testid=compose', '/k6/stack-smoke.ts'],
+    // The same settings as k6/run.ts uses natively (a test compares them).
+    environment: {
+      K6_PROMETHEUS_RW_SERVER_URL: 'http://{{ addr.prometheus.http }}/api/v1/write',
+      K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+      K6_PROMETHEUS_RW_TREND_STATS: 'p(95),p(99),avg,max',
+      K6_NO_USAGE_REPORT: 'true',
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      TARGET_URL: 'http://{{ addr.prometheus.http }}/-/ready',
+    },
+  },
+];
