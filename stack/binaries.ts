@@ -13,6 +13,8 @@ export function engineBuildDir(engine: EngineVersion, env: NodeJS.ProcessEnv = p
 }
 
 export function binaryPath(engine: EngineVersion, binary: string, env: NodeJS.ProcessEnv = process.env): string {
+  // The demo services run on the same Node.js as the kit itself.
+  if (engine.source === 'node') return process.execPath;
   if (engine.source === 'debian') return join(engine.binDir ?? '/usr/bin', binary);
   return join(engineBuildDir(engine, env), 'bin', binary);
 }

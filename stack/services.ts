@@ -19,6 +19,8 @@ export interface ServiceDefinition {
   /** The binary to run (one of the engine's `binaries`) and its arguments, as templates. */
   binary: string;
   args: string[];
+  /** Environment variables for the process, as templates. */
+  env?: Record<string, string>;
   ready: Probe;
   /** Where a person (or a check) talks to it; the port name in versions.yaml and an optional path. */
   url: { port: string; scheme: 'http' | 'postgres' | 'redis'; path?: string };
@@ -175,7 +177,49 @@ export const services: ServiceDefinition[] = [
     native: true,
     startTimeoutMs: 30 * second,
   },
+  {
+    name: 'inventory',
+    title: 'Inventory service',
+    role: 'demo app: stock levels and reservations, called by the shop',
+    engine: 'inventory',
+    needs: [],
+    configs: [],
+    binary: 'node',
+    // Relative to the repository root (natively) or /app (in its container).
+    args: ['--import', 'tsx', 'stack/apps/main.ts', 'inventory'],
+    env: demoEnv('inventory'),
+    ready: { kind: 'http', port: 'http', path: '/health' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+  {
+    name: 'shop',
+    title: 'Shop',
+    role: 'demo app: the web shop students observe (/products, /cart, /checkout), with metrics, logs and traces',
+    engine: 'shop',
+    needs: ['inventory', 'postgres'],
+    configs: [],
+    binary: 'node',
+    args: ['--import', 'tsx', 'stack/apps/main.ts', 'shop'],
+    env: demoEnv('shop'),
+    ready: { kind: 'http', port: 'http', path: '/health' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
 ];
+
+/** Where the demo services find each other, the collector and the database. */
+function demoEnv(service: 'shop' | 'inventory'): Record<string, string> {
+  return {
+    HOST: '{{ listen }}',
+    PORT: `{{ port.${service}.http }}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://{{ addr.otelcol.otlp_http }}',
+    INVENTORY_URL: 'http://{{ addr.inventory.http }}',
+    POSTGRES_URL: 'postgres://postgres@{{ addr.postgres.sql }}/postgres',
+  };
+}
 
 export function findService(name: string): ServiceDefinition | undefined {
   return services.find((service) => service.name === name);

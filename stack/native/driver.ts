@@ -96,13 +96,18 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       mkdirSync(paths.data(service.name), { recursive: true });
       const runAs = unprivilegedUser(service.name);
       if (service.name === 'postgres') preparePostgres(engine.binDir ?? '', paths.data(service.name), paths.run, runAs);
-      const args = service.args.map((arg) => renderTemplate(arg, values, `stack/services.ts (${service.name} args)`));
+      const where = `stack/services.ts (${service.name})`;
+      const args = service.args.map((arg) => renderTemplate(arg, values, where));
+      const serviceEnv = Object.fromEntries(Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, where)]));
       const started = startDetached({
         binary,
         args,
         logFile: paths.log(service.name),
-        cwd: paths.data(service.name),
-        env: { ...env, ...engineEnv },
+        // Engines work in their data directory; the demo apps run from the repository (their code and tsx).
+        cwd: engine.source === 'node' ? repoRoot : paths.data(service.name),
+        env: { ...env, ...engineEnv, ...serviceEnv },
+        // The demo apps' stdout is their JSON log, which log shippers read: keep it pure JSON.
+        header: engine.source !== 'node',
         uid: runAs?.uid,
         gid: runAs?.gid,
       });

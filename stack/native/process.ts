@@ -24,13 +24,15 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   uid?: number;
   gid?: number;
+  /** Write a "---- started" line to the log first (not for programs whose output is data, like JSON logs). */
+  header?: boolean;
 }
 
 /** Starts a program that outlives this process; its stdout and stderr are appended to `logFile`. */
 export function startDetached(options: StartOptions): { pid: number; exited: Promise<number | null> } {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const fd = openSync(options.logFile, 'a');
-  writeSync(fd, `\n${startHeader} ${new Date().toISOString()} ${options.binary} ${options.args.join(' ')}\n`);
+  if (options.header !== false) writeSync(fd, `\n${startHeader} ${new Date().toISOString()} ${options.binary} ${options.args.join(' ')}\n`);
   const child = spawn(options.binary, options.args, {
     cwd: options.cwd,
     env: options.env ?? process.env,

@@ -1,0 +1,27 @@
+/**
+ * The demo services' settings, all from the environment, so the native runtime and Docker Compose can set
+ * them the same way. Defaults are the native stack's addresses.
+ */
+export interface AppConfig {
+  service: 'shop' | 'inventory';
+  port: number;
+  host: string;
+  /** OTLP/HTTP root of the collector. */
+  otlpEndpoint: string;
+  /** Also export log records over OTLP (stdout JSON logs are always written). */
+  otlpLogs: boolean;
+  inventoryUrl: string;
+  postgresUrl: string;
+}
+
+export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    service,
+    port: Number(env.PORT ?? (service === 'shop' ? 8080 : 8081)),
+    host: env.HOST ?? '127.0.0.1',
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+    otlpLogs: env.OTLP_LOGS === 'true',
+    inventoryUrl: env.INVENTORY_URL ?? 'http://127.0.0.1:8081',
+    postgresUrl: env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres',
+  };
+}
