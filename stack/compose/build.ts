@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { repoRoot } from '../../lib/paths.ts';
 import { renderTemplate, type RenderValues } from '../render.ts';
-import type { ServiceDefinition } from '../services.ts';
+import { services, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
-import { composeServices, composeValues, containerDirs, overrideOf, projectName } from './model.ts';
+import { composeServices, composeValues, containerDirs, leftOutOfCompose, overrideOf, projectName } from './model.ts';
 import { composeJobs, generatedSecrets, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
@@ -63,6 +63,7 @@ function uses(service: ServiceDefinition, key: string): boolean {
   const texts = [
     ...service.configs.filter((f) => !isVerbatim(f)).map((f) => readFileSync(templateOf(service.name, f), 'utf8')),
     ...service.args,
+    ...Object.values(service.env ?? {}),
     ...Object.values(override.environment ?? {}),
   ];
   return texts.some((text) => pattern.test(text));
@@ -103,9 +104,11 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
   const values = composeValues(service.name);
   const where = `stack/services.ts (${service.name} args)`;
   const command = renderAll([...service.args, ...(override.extraArgs ?? [])], values, where).map(literal);
-  const environment = Object.fromEntries(
-    Object.entries(override.environment ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/compose/overrides.ts (${service.name} environment)`)]),
-  );
+  // The service's own environment (the same as natively), then what only its image needs.
+  const environment = Object.fromEntries([
+    ...Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/services.ts (${service.name} env)`)]),
+    ...Object.entries(override.environment ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/compose/overrides.ts (${service.name} environment)`)]),
+  ]);
   const volumes = [
     ...(service.configs.length > 0 ? [`./compose/config/${service.name}:${containerDirs.config(service.name)}:ro`] : []),
     ...(uses(service, 'dir.data') ? [`${volumeName(service.name)}:${values['dir.data']}`] : []),
@@ -146,6 +149,13 @@ function missingImage(engine: string): never {
   throw new Error(`stack/versions.yaml: engines.${engine}.image is missing; the compose stack needs a pinned image`);
 }
 
+/** A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself. */
+export function parseVolume(volume: string): { source: string; target: string; mode?: string } {
+  const sourceEnd = volume.startsWith('${') ? volume.indexOf('}') + 1 : volume.indexOf(':');
+  const [target, mode] = volume.slice(sourceEnd + 1).split(':') as [string, string | undefined];
+  return { source: volume.slice(0, sourceEnd), target, ...(mode ? { mode } : {}) };
+}
+
 export const volumeName = (service: string) => `${service.replaceAll('_', '-')}-data`;
 
 /** The compose document as data. */
@@ -157,7 +167,7 @@ export function buildComposeDocument(): ComposeDocument {
   const volumes: Record<string, Record<string, never>> = {};
   for (const entry of Object.values(services)) {
     for (const volume of entry.volumes ?? []) {
-      const source = volume.split(':')[0]!;
+      const { source } = parseVolume(volume);
       if (/^[a-z0-9][a-z0-9_.-]*$/.test(source)) volumes[source] = {};
     }
   }
@@ -177,7 +187,7 @@ const header = [
   '.env holds the generated secrets and is written on the first npm run stack:up (git-ignored):',
   ...Object.entries(generatedSecrets).map(([name, what]) => `  ${name}: ${what}`),
   'Every port is published on 127.0.0.1 only.',
-  'The demo app (stack/apps/) is not part of this file yet; it will join as one more service.',
+  ...services.filter((s) => leftOutOfCompose(s)).map((s) => `Not in this file: ${s.name} — ${leftOutOfCompose(s)}.`),
 ];
 
 /** Comment text for the yaml library: one leading space per line, wrapped to the width of the file. */

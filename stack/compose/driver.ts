@@ -15,6 +15,7 @@ import { runProbe, type ProbeResult } from '../probes.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { planStart, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
+import { parseVolume } from './build.ts';
 import { dockerEngineAnswers, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from './env.ts';
 import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, projectName } from './model.ts';
@@ -150,7 +151,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   const volumesOf = (service: string): string[] => {
     const doc = parse(readFileSync(file, 'utf8')) as { services: Record<string, { volumes?: string[] }>; volumes?: Record<string, unknown> };
     const named = new Set(Object.keys(doc.volumes ?? {}));
-    return (doc.services[service]?.volumes ?? []).map((v) => v.split(':')[0]!).filter((source) => named.has(source));
+    return (doc.services[service]?.volumes ?? []).map((v) => parseVolume(v).source).filter((source) => named.has(source));
   };
 
   return {

@@ -23,12 +23,13 @@ export type SecretName = keyof typeof generatedSecrets;
 /** A compose reference to a generated secret that fails loudly when .env is missing. */
 export const secret = (name: SecretName) => `\${${name}:?is not set: run npm run stack:up once (it writes .env), or pass --env-file .env}`;
 
-/** Every file under stack/config/<service>/, as the relative paths a ServiceDefinition lists in `configs`. */
+/** Every config file under stack/config/<service>/ (its tests aside), as the paths a ServiceDefinition lists in `configs`. */
 function filesUnder(service: string): string[] {
   const root = join(repoRoot, 'stack', 'config', service);
   const walk = (dir: string): string[] =>
     readdirSync(dir)
       .sort()
+      .filter((name) => !name.endsWith('.ts'))
       .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [relative(root, join(dir, name))]));
   return walk(root);
 }
