@@ -36,6 +36,8 @@ export interface CheckContext {
   workspace: string;
   /** The lab's answer file (YAML), relative to the workspace. */
   answersFile?: string;
+  /** Paths of helper binaries some objectives run (promtool, amtool). */
+  tools?: Record<string, string>;
   signal?: AbortSignal;
 }
 

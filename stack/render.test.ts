@@ -7,7 +7,7 @@ const engine = (name: string, ports: Record<string, number>): EngineVersion => (
 });
 
 const engines = [engine('prometheus', { http: 9090 }), engine('tempo', { http: 3200, otlp_grpc: 4417 })];
-const dirs = { data: '/d', config: '/c', run: '/r', workspace: '/w' };
+const dirs = { data: '/d', config: '/c', run: '/r', workspace: '/w', logs: '/l' };
 
 describe('renderValues', () => {
   it('gives loopback addresses natively and service names in compose', () => {

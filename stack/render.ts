@@ -8,6 +8,7 @@
  *   {{ addr.<service>.<name> }}  host:port, the two above together
  *   {{ dir.data }}, {{ dir.config }}, {{ dir.run }}   this engine's own directories
  *   {{ dir.workspace }}          the student's workspace (labs put rules, targets and configs there)
+ *   {{ dir.logs }}               where services' output is collected (the demo apps' JSON logs)
  *
  * An unknown placeholder is an error naming the file and the placeholder: a typo never renders silently.
  */
@@ -21,7 +22,7 @@ export interface RenderTarget {
   listen: string;
   /** Address of a service as seen by the others. */
   hostOf: (service: string) => string;
-  dirs: { data: string; config: string; run: string; workspace: string };
+  dirs: { data: string; config: string; run: string; workspace: string; logs: string };
 }
 
 /** The flat table of values one engine's templates may use. */
@@ -32,6 +33,7 @@ export function renderValues(engines: Iterable<EngineVersion>, target: RenderTar
     'dir.config': target.dirs.config,
     'dir.run': target.dirs.run,
     'dir.workspace': target.dirs.workspace,
+    'dir.logs': target.dirs.logs,
   };
   for (const engine of engines) {
     const host = target.hostOf(engine.name);

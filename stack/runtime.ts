@@ -23,8 +23,8 @@ export interface StackRuntime {
   readonly name: 'native' | 'compose';
   /** Starts the services (and what they need) and waits until each is ready. Idempotent. */
   up(services: string[], progress: Progress): Promise<ServiceStatus[]>;
-  /** Stops everything this runtime started; data is kept. */
-  down(progress: Progress): Promise<void>;
+  /** Stops everything this runtime started (or only the named services); data is kept. */
+  down(progress: Progress, services?: string[]): Promise<void>;
   status(): Promise<ServiceStatus[]>;
   endpoints(): Endpoints;
   /** Deletes the data of the named services (or all): the stack must be stopped for them. */

@@ -21,7 +21,7 @@ describe('planStart', () => {
 });
 
 describe('the service table', () => {
-  const values = renderValues(loadVersions().values(), { listen: '127.0.0.1', hostOf: () => '127.0.0.1', dirs: { data: '/d', config: '/c', run: '/r', workspace: '/w' } });
+  const values = renderValues(loadVersions().values(), { listen: '127.0.0.1', hostOf: () => '127.0.0.1', dirs: { data: '/d', config: '/c', run: '/r', workspace: '/w', logs: '/l' } });
 
   it.each(services)('$name: uses a pinned engine, its own binary and ports, and templates that render', (s) => {
     const engine = loadVersions().get(s.engine);

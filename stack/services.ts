@@ -14,6 +14,8 @@ export interface ServiceDefinition {
   engine: string;
   /** Services that must be ready before this one starts. */
   needs: string[];
+  /** The engine's ports (names in versions.yaml) this service binds: checked free before it starts. */
+  ports: string[];
   /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */
   configs: string[];
   /** The binary to run (one of the engine's `binaries`) and its arguments, as templates. */
@@ -24,6 +26,8 @@ export interface ServiceDefinition {
   ready: Probe;
   /** Where a person (or a check) talks to it; the port name in versions.yaml and an optional path. */
   url: { port: string; scheme: 'http' | 'postgres' | 'redis'; path?: string };
+  /** Started only when a lab asks for it (it runs the student's files), never by a plain `stack:up`. */
+  labOnly?: boolean;
   /** Run natively? False for services that need a container runtime (cAdvisor). */
   native: boolean;
   /** How long a start may take before it is reported as failed. */
@@ -39,6 +43,7 @@ export const services: ServiceDefinition[] = [
     role: 'metrics: scrapes targets, receives remote write and OTLP, evaluates rules',
     engine: 'prometheus',
     needs: [],
+    ports: ['http'],
     configs: ['prometheus.yml'],
     binary: 'prometheus',
     args: [
@@ -65,6 +70,7 @@ export const services: ServiceDefinition[] = [
     role: 'alerts: groups, routes, silences and inhibits what Prometheus and Loki fire',
     engine: 'alertmanager',
     needs: [],
+    ports: ['http'],
     configs: ['alertmanager.yml'],
     binary: 'alertmanager',
     args: [
@@ -85,6 +91,7 @@ export const services: ServiceDefinition[] = [
     role: 'host metrics: CPU, memory, disk and network of this machine',
     engine: 'node_exporter',
     needs: [],
+    ports: ['http'],
     configs: [],
     binary: 'node_exporter',
     args: ['--web.listen-address={{ listen }}:{{ port.node_exporter.http }}'],
@@ -99,6 +106,7 @@ export const services: ServiceDefinition[] = [
     role: 'logs: stores log lines by label, queried with LogQL; OTLP logs at /otlp',
     engine: 'loki',
     needs: [],
+    ports: ['http', 'grpc'],
     configs: ['loki.yaml'],
     binary: 'loki',
     args: ['-config.file={{ dir.config }}/loki.yaml'],
@@ -113,6 +121,7 @@ export const services: ServiceDefinition[] = [
     role: 'traces: stores spans, queried with TraceQL; turns spans into metrics',
     engine: 'tempo',
     needs: [],
+    ports: ['http', 'grpc', 'otlp_grpc', 'otlp_http', 'memberlist'],
     configs: ['tempo.yaml'],
     binary: 'tempo',
     args: ['-config.file={{ dir.config }}/tempo.yaml'],
@@ -127,6 +136,7 @@ export const services: ServiceDefinition[] = [
     role: 'OTLP gateway: receives traces, logs and metrics and routes them to Tempo, Loki and Prometheus',
     engine: 'otelcol',
     needs: [],
+    ports: ['otlp_grpc', 'otlp_http', 'health', 'metrics'],
     configs: ['otelcol.yaml'],
     binary: 'otelcol-lab',
     args: ['--config={{ dir.config }}/otelcol.yaml'],
@@ -141,6 +151,7 @@ export const services: ServiceDefinition[] = [
     role: "SQL: Grafana's database and the demo shop's orders",
     engine: 'postgres',
     needs: [],
+    ports: ['sql'],
     configs: ['postgresql.conf'],
     binary: 'postgres',
     args: ['-D', '{{ dir.data }}', '-c', 'config_file={{ dir.config }}/postgresql.conf'],
@@ -155,6 +166,7 @@ export const services: ServiceDefinition[] = [
     role: "cache: Grafana's remote cache for sessions and query results",
     engine: 'redis',
     needs: [],
+    ports: ['resp'],
     configs: ['redis.conf'],
     binary: 'redis-server',
     args: ['{{ dir.config }}/redis.conf'],
@@ -169,6 +181,7 @@ export const services: ServiceDefinition[] = [
     role: 'time series in line protocol, queried with InfluxQL (module 09)',
     engine: 'influxdb',
     needs: [],
+    ports: ['http', 'rpc'],
     configs: ['influxdb.conf'],
     binary: 'influxd',
     args: ['-config', '{{ dir.config }}/influxdb.conf'],
@@ -178,11 +191,34 @@ export const services: ServiceDefinition[] = [
     startTimeoutMs: 30 * second,
   },
   {
+    name: 'log-shipper',
+    title: 'Log shipper (your collector)',
+    role: "a second collector running the student's own config, workspace/otelcol/log-shipper.yaml (module 04)",
+    engine: 'otelcol',
+    needs: [],
+    ports: ['shipper_health'],
+    configs: [],
+    binary: 'otelcol-lab',
+    args: ['--config={{ dir.workspace }}/otelcol/log-shipper.yaml'],
+    // The student's config refers to these with ${env:…}, so it works unchanged in both runtimes.
+    env: {
+      SHOP_LOG_FILE: '{{ dir.logs }}/shop.log',
+      LOKI_OTLP_ENDPOINT: 'http://{{ addr.loki.http }}/otlp',
+      SHIPPER_HEALTH_ENDPOINT: '{{ listen }}:{{ port.otelcol.shipper_health }}',
+    },
+    labOnly: true,
+    ready: { kind: 'http', port: 'shipper_health', path: '/' },
+    url: { port: 'shipper_health', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+  {
     name: 'inventory',
     title: 'Inventory service',
     role: 'demo app: stock levels and reservations, called by the shop',
     engine: 'inventory',
     needs: [],
+    ports: ['http'],
     configs: [],
     binary: 'node',
     // Relative to the repository root (natively) or /app (in its container).
@@ -199,6 +235,7 @@ export const services: ServiceDefinition[] = [
     role: 'demo app: the web shop students observe (/products, /cart, /checkout), with metrics, logs and traces',
     engine: 'shop',
     needs: ['inventory', 'postgres'],
+    ports: ['http'],
     configs: [],
     binary: 'node',
     args: ['--import', 'tsx', 'stack/apps/main.ts', 'shop'],

@@ -1,8 +1,11 @@
 /**
  * The command table: every user-facing command, what it does, and its handler. The README's command list and
- * the site's CLI reference are generated from `summary` and `usage` here.
+ * the site's CLI reference are generated from `usage` and `summary` here.
  */
+import { check } from './check.ts';
+import { doctor } from './doctor.ts';
 import { enginesInstall, enginesStatus } from './engines.ts';
+import { labList, labReset, labSolve, labStart, labStop } from './lab.ts';
 import { stackDown, stackLogs, stackStatus, stackUp } from './stack.ts';
 
 export interface Command {
@@ -13,6 +16,13 @@ export interface Command {
 }
 
 export const commands: Command[] = [
+  { name: 'lab:list', usage: 'npm run lab:list [-- --json]', summary: 'List the labs by module, and which one is started.', run: labList },
+  { name: 'lab:start', usage: 'npm run lab:start <n>', summary: 'Start lab n: check the machine, start its stack, set it up, start its load, print what to do next.', run: labStart },
+  { name: 'check', usage: 'npm run check [n] [-- --json | --junit <file> | -v]', summary: 'Grade the started lab (or lab n) from the live telemetry; exit 0 only when every objective passes.', run: check },
+  { name: 'lab:stop', usage: 'npm run lab:stop', summary: 'Stop the load and the stack; your files and the data are kept.', run: labStop },
+  { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve },
+  { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset },
+  { name: 'doctor', usage: 'npm run doctor', summary: 'Check ports, memory, CPU, Docker and engines; each problem with its fix.', run: doctor },
   { name: 'engines:install', usage: 'npm run engines:install [-- <engine…>]', summary: 'Install or build every native engine that is missing (cached outside the work tree).', run: enginesInstall },
   { name: 'engines:status', usage: 'npm run engines:status [-- --json]', summary: 'Show each engine: version, where it comes from, its binary, and whether it is there.', run: enginesStatus },
   { name: 'stack:up', usage: 'npm run stack:up [-- <service…>]', summary: 'Start the stack (or the named services and what they need) and wait until ready.', run: stackUp },

@@ -41,7 +41,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     renderValues(loadVersions().values(), {
       listen: loopback,
       hostOf: () => loopback,
-      dirs: { data: paths.data(service.name), config: paths.config(service.name), run: paths.run, workspace: workspaceDir(env) },
+      dirs: { data: paths.data(service.name), config: paths.config(service.name), run: paths.run, workspace: workspaceDir(env), logs: join(state, 'logs') },
     });
 
   const urlOf = (service: ServiceDefinition): string => {
@@ -64,7 +64,9 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
   };
 
   const assertPortsFree = async (service: ServiceDefinition) => {
-    for (const [name, port] of Object.entries(engineVersion(service.engine).ports)) {
+    const ports = engineVersion(service.engine).ports;
+    for (const name of service.ports) {
+      const port = ports[name]!;
       if (!(await portFree(port))) {
         throw new StackError(
           `${service.title} cannot start: port ${port} (${name}) on ${loopback} is already in use by another program`,
@@ -156,7 +158,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     name: 'native',
 
     async up(requested, progress) {
-      const names = requested.length > 0 ? requested : nativeServices.map((s) => s.name);
+      const names = requested.length > 0 ? requested : nativeServices.filter((s) => !s.labOnly).map((s) => s.name);
       const { waves, unknown } = planStart(names, nativeServices);
       if (unknown.length > 0) {
         throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native services are: ${nativeServices.map((s) => s.name).join(', ')}.`);
@@ -174,9 +176,9 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       return statuses;
     },
 
-    async down(progress) {
+    async down(progress, only) {
       await Promise.all(
-        nativeServices.map(async (service) => {
+        nativeServices.filter((service) => !only || only.includes(service.name)).map(async (service) => {
           const record = readPid(paths.pid(service.name));
           if (!record) return;
           if (isRunning(record)) await progress.step(`stopping ${service.title}`, () => stopProcess(record));
@@ -185,7 +187,8 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       );
     },
 
-    status: () => Promise.all(nativeServices.map(statusOf)),
+    // Lab-only services are listed once they have been started.
+    status: async () => (await Promise.all(nativeServices.map(statusOf))).filter((s) => s.state !== 'stopped' || !findService(s.name)?.labOnly),
 
     endpoints() {
       return Object.fromEntries(services.map((service) => [service.name, urlOf(service)]));

@@ -14,4 +14,6 @@ export const testEnv: NodeJS.ProcessEnv = {
   ...process.env,
   O11Y_LAB_STATE: testStateDir,
   O11Y_LAB_WORKSPACE: testWorkspaceDir,
+  // The tests exercise the native runtime; do not ask Docker.
+  STACK_RUNTIME: 'native',
 };

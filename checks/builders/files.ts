@@ -1,0 +1,61 @@
+/**
+ * Objectives on the student's workspace files: the file exists and is valid YAML, and (for Prometheus rule
+ * files) promtool accepts it — the same check CI pipelines run on rules.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseDocument } from 'yaml';
+import type { CheckContext, Probe } from '../model.ts';
+
+const run = promisify(execFile);
+
+/** Parses a YAML file; the first error with its line and column, or undefined when it is valid. */
+export function yamlError(file: string): string | undefined {
+  const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false });
+  const [error] = document.errors;
+  if (!error) return undefined;
+  const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
+  return `${line !== undefined ? `line ${line}, column ${col}: ` : ''}${error.message.split('\n')[0]}`;
+}
+
+export function workspaceFile(path: string) {
+  const locate = (context: CheckContext) => join(context.workspace, path);
+  return {
+    /** The file exists and parses as YAML. */
+    validYaml(): Probe {
+      return {
+        source: 'workspace',
+        query: `workspace/${path}`,
+        validate: () => undefined,
+        async observe(context) {
+          const file = locate(context);
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected: 'a valid YAML file' };
+          const error = yamlError(file);
+          return { pass: !error, got: error ?? 'valid YAML', expected: 'a valid YAML file' };
+        },
+      };
+    },
+    /** `promtool check rules` accepts the file (syntax, PromQL, rule names, label templates). */
+    promtoolAccepts(): Probe {
+      return {
+        source: 'workspace',
+        query: `promtool check rules workspace/${path}`,
+        validate: () => undefined,
+        async observe(context) {
+          const file = locate(context);
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected: 'promtool: SUCCESS' };
+          const promtool = context.tools?.promtool;
+          if (!promtool) throw new Error('promtool is not available (npm run engines:install builds it with Prometheus)');
+          const result = await run(promtool, ['check', 'rules', file]).then(
+            (r) => ({ ok: true, out: r.stdout + r.stderr }),
+            (e: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+          );
+          const summary = result.out.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
+          return { pass: result.ok, got: summary, expected: 'promtool: SUCCESS' };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * LogQL objectives over a recent window: `logql(q).lines('>= 1')`, `.contains('timeout')`, `.value('> 0')` for
+ * metric queries, and ground truth `.label('route')` (that label of the highest series of a metric query).
+ */
+import { lokiClient, type LokiResult } from '../clients/loki.ts';
+import { parseExpectation } from '../expectations.ts';
+import type { CheckContext, Probe } from '../model.ts';
+import { assertQuery } from '../syntax.ts';
+import { formatSeries, plural } from './format.ts';
+import { windowEndingNow } from './time.ts';
+import type { Truth } from './truth.ts';
+
+function lokiUrl(context: CheckContext): string {
+  const url = context.endpoints.loki;
+  if (!url) throw new Error('no Loki endpoint in this stack');
+  return url;
+}
+
+const lineCount = (result: LokiResult) => (result.resultType === 'streams' ? result.result.reduce((n, s) => n + s.values.length, 0) : 0);
+const lines = (result: LokiResult) => (result.resultType === 'streams' ? result.result.flatMap((s) => s.values.map((v) => v[1])) : []);
+const metricSeries = (result: LokiResult) =>
+  result.resultType === 'vector' ? result.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) : result.resultType === 'matrix' ? result.result.map((s) => ({ labels: s.metric, value: Number(s.values.at(-1)?.[1]) })) : [];
+
+export function logql(q: string, options: { over?: string } = {}) {
+  const query = q.trim();
+  const over = options.over ?? '15m';
+  const base = { source: 'loki' as const, query, validate: () => assertQuery('logql', query, 'logql()') };
+  const range = (context: CheckContext) => {
+    const { start, end } = windowEndingNow(over);
+    return lokiClient(lokiUrl(context)).queryRange(query, start, end, 5000);
+  };
+  const instant = (context: CheckContext) => lokiClient(lokiUrl(context)).query(query);
+
+  return {
+    /** A log query: passes when the number of matching lines in the window satisfies the expectation. */
+    lines(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const result = await range(context);
+          const count = lineCount(result);
+          const sample = lines(result)[0];
+          return { pass: expected.test(count), got: `${plural(count, 'line')} in the last ${over}${sample ? `, e.g. ${sample.slice(0, 160)}` : ''}`, expected: `${expected.text} lines` };
+        },
+      };
+    },
+    /** A log query: passes when at least one line in the window contains `text`. */
+    contains(text: string): Probe {
+      return {
+        ...base,
+        async observe(context) {
+          const found = lines(await range(context));
+          const hit = found.find((line) => line.includes(text));
+          return { pass: hit !== undefined, got: hit ? hit.slice(0, 160) : `${plural(found.length, 'line')}, none containing it`, expected: `a line containing ${JSON.stringify(text)}` };
+        },
+      };
+    },
+    /** A metric query, evaluated now: passes when it returns series and every value satisfies the expectation. */
+    value(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const series = metricSeries(await instant(context));
+          return { pass: series.length > 0 && series.every((s) => expected.test(s.value)), got: formatSeries(series), expected: `every value ${expected.text}` };
+        },
+      };
+    },
+    /** Ground truth from a metric query: `name` on the highest series. */
+    label(name: string): Truth {
+      return { ...base, resolve: async (context) => [...metricSeries(await instant(context))].sort((a, b) => b.value - a.value)[0]?.labels[name] };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * PromQL objectives: `promql(expr).value('> 0')`, `.count('>= 3')`, `.empty()`, and ground truth for answers:
+ * `.label('route')` (that label of the highest series), `.scalar()` (the single value).
+ */
+import { prometheusClient, type PromResult } from '../clients/prometheus.ts';
+import { parseExpectation } from '../expectations.ts';
+import type { CheckContext, Probe } from '../model.ts';
+import { assertQuery } from '../syntax.ts';
+import { formatSeries } from './format.ts';
+import type { Truth } from './truth.ts';
+
+export interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Instant-query results as series with numeric values (a scalar becomes one unlabelled series). */
+export function toSeries(result: PromResult): Series[] {
+  if (result.resultType === 'vector') return result.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) }));
+  if (result.resultType === 'scalar') return [{ labels: {}, value: Number(result.result[1]) }];
+  if (result.resultType === 'matrix') return result.result.map((s) => ({ labels: s.metric, value: Number(s.values.at(-1)?.[1]) }));
+  return [];
+}
+
+function endpoint(context: CheckContext): string {
+  const url = context.endpoints.prometheus;
+  if (!url) throw new Error('no Prometheus endpoint in this stack');
+  return url;
+}
+
+export function promql(expr: string) {
+  const query = expr.trim();
+  const run = async (context: CheckContext) => toSeries(await prometheusClient(endpoint(context)).query(query));
+  const base = { source: 'prometheus' as const, query, validate: () => assertQuery('promql', query, 'promql()') };
+
+  return {
+    /** Passes when the query returns at least one series and every value satisfies the expectation. */
+    value(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const series = await run(context);
+          return { pass: series.length > 0 && series.every((s) => expected.test(s.value)), got: formatSeries(series), expected: `every value ${expected.text}` };
+        },
+      };
+    },
+    /** Passes when the number of series satisfies the expectation. */
+    count(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const series = await run(context);
+          return { pass: expected.test(series.length), got: formatSeries(series), expected: `${expected.text} series` };
+        },
+      };
+    },
+    /** Passes when the query returns nothing (the thing must be gone). */
+    empty(): Probe {
+      return {
+        ...base,
+        async observe(context) {
+          const series = await run(context);
+          return { pass: series.length === 0, got: formatSeries(series), expected: 'no series' };
+        },
+      };
+    },
+    /** Ground truth: the value of `name` on the series with the highest value. */
+    label(name: string): Truth {
+      return { ...base, resolve: async (context) => [...(await run(context))].sort((a, b) => b.value - a.value)[0]?.labels[name] };
+    },
+    /** Ground truth: the query's single value. */
+    scalar(): Truth {
+      return {
+        ...base,
+        resolve: async (context) => {
+          const series = await run(context);
+          return series.length === 1 && Number.isFinite(series[0]!.value) ? series[0]!.value : undefined;
+        },
+      };
+    },
+  };
+}

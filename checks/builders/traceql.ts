@@ -1,0 +1,54 @@
+/**
+ * TraceQL objectives over a recent window: `traceql(q).spans('>= 1')`, `.traces('>= 1')`, and ground truth
+ * `.attribute('span.http.route')` (that attribute of the first matching span) or `.traceId()`.
+ */
+import { matchedSpans, tempoClient } from '../clients/tempo.ts';
+import { parseExpectation } from '../expectations.ts';
+import type { CheckContext, Probe } from '../model.ts';
+import { assertQuery } from '../syntax.ts';
+import { plural } from './format.ts';
+import { windowEndingNow } from './time.ts';
+import type { Truth } from './truth.ts';
+
+function search(query: string, over: string, context: CheckContext) {
+  const url = context.endpoints.tempo;
+  if (!url) throw new Error('no Tempo endpoint in this stack');
+  const { start, end } = windowEndingNow(over);
+  return tempoClient(url).search(query, start, end, 50);
+}
+
+export function traceql(q: string, options: { over?: string } = {}) {
+  const query = q.trim();
+  const over = options.over ?? '15m';
+  const base = { source: 'tempo' as const, query, validate: () => assertQuery('traceql', query, 'traceql()') };
+
+  return {
+    /** Passes when the number of matching spans (over up to 50 traces) satisfies the expectation. */
+    spans(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const traces = await search(query, over, context);
+          const spans = traces.flatMap(matchedSpans);
+          return { pass: expected.test(spans.length), got: `${plural(spans.length, 'span')} in ${plural(traces.length, 'trace')} (last ${over})`, expected: `${expected.text} spans` };
+        },
+      };
+    },
+    /** Passes when the number of matching traces satisfies the expectation. */
+    traces(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        ...base,
+        async observe(context) {
+          const traces = await search(query, over, context);
+          return { pass: expected.test(traces.length), got: `${plural(traces.length, 'trace')} (last ${over})${traces[0] ? `, e.g. ${traces[0].traceID}` : ''}`, expected: `${expected.text} traces` };
+        },
+      };
+    },
+    /** Ground truth: the trace id of the most recent matching trace. */
+    traceId(): Truth {
+      return { ...base, resolve: async (context) => [...(await search(query, over, context))].sort((a, b) => Number(BigInt(b.startTimeUnixNano) - BigInt(a.startTimeUnixNano)))[0]?.traceID };
+    },
+  };
+}

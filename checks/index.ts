@@ -1,0 +1,17 @@
+/**
+ * The grading API that lab definitions use: builders that read like outcomes.
+ *
+ *   promql('up{job="shop"}').value('== 1')
+ *   logql('{service_name="shop"} | level="error"').lines('>= 1')
+ *   traceql('{ span.http.route = "/checkout" }').spans('>= 1')
+ *   answer('noisiest_error_route').equals(logql('…').label('route'))
+ */
+export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
+export { answer } from './builders/answer.ts';
+export { influxql, sql } from './builders/databases.ts';
+export { workspaceFile } from './builders/files.ts';
+export { logql } from './builders/logql.ts';
+export { alert, rule, target } from './builders/prometheus-api.ts';
+export { promql } from './builders/promql.ts';
+export { traceql } from './builders/traceql.ts';
+export type { Objective } from './model.ts';

@@ -1,0 +1,112 @@
+/**
+ * Finds every lab under labs/NN-slug/, loads its definition and validates it, with errors that name the file
+ * and the field: `labs/04-red-recording-rules/lab.ts: services[2]: unknown service "tempoo"`.
+ * Loads in plain Node (through tsx), so the course site's plugin can use it too.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../lib/errors.ts';
+import { repoRoot } from '../lib/paths.ts';
+import type { LabDefinition } from './model.ts';
+
+export interface Lab extends LabDefinition {
+  /** labs/NN-slug */
+  dir: string;
+  /** "04-red-recording-rules": the workspace key, report name and URL part. */
+  id: string;
+  /** Files of starter/, relative to it (and so to the workspace). */
+  starterFiles: string[];
+}
+
+export const labsDir = join(repoRoot, 'labs');
+const folderPattern = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+export interface CatalogueOptions {
+  /** Service names the stack knows, for validating `services`. */
+  knownServices?: string[];
+  dir?: string;
+}
+
+export async function loadLabs(options: CatalogueOptions = {}): Promise<Lab[]> {
+  const dir = options.dir ?? labsDir;
+  const folders = readdirSync(dir).filter((name) => folderPattern.test(name) && statSync(join(dir, name)).isDirectory());
+  const labs: Lab[] = [];
+  for (const folder of folders.sort()) {
+    const file = join(dir, folder, 'lab.ts');
+    const where = relative(repoRoot, file);
+    if (!existsSync(file)) throw new UsageError(`${relative(repoRoot, join(dir, folder))}: no lab.ts`, 'Every lab folder needs a lab.ts that default-exports defineLab({…}).');
+    let module: { default?: LabDefinition };
+    try {
+      module = (await import(pathToFileURL(file).href)) as { default?: LabDefinition };
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${where}: cannot be loaded: ${(error as Error).message.split('\n')[0]}`, 'Fix the syntax or import error in that file.');
+    }
+    const definition = module.default;
+    if (!definition) throw new UsageError(`${where}: no default export`, 'End the file with: export default defineLab({ … }).');
+    labs.push({ ...definition, dir: join(dir, folder), id: folder, starterFiles: listFiles(join(dir, folder, 'starter')) });
+    validateLab(labs.at(-1)!, where, folder, options.knownServices);
+  }
+  const numbers = new Map<number, string>();
+  for (const lab of labs) {
+    if (numbers.has(lab.number)) throw new UsageError(`labs: number ${lab.number} is used by both ${numbers.get(lab.number)} and ${lab.id}`, 'Give each lab its own number (see the curriculum).');
+    numbers.set(lab.number, lab.id);
+  }
+  return labs;
+}
+
+/** Checks a definition's shape and content; throws a UsageError naming `where` and the field. */
+export function validateLab(lab: LabDefinition, where: string, folder: string, knownServices?: string[]): void {
+  const fail = (field: string, message: string): never => {
+    throw new UsageError(`${where}: ${field}: ${message}`, 'Fix the lab definition; see labs/model.ts for the shape.');
+  };
+  const [, number, slug] = folderPattern.exec(folder) ?? [];
+  if (!Number.isInteger(lab.number) || lab.number < 1) fail('number', `must be a positive whole number, not ${JSON.stringify(lab.number)}`);
+  if (number && lab.number !== Number(number)) fail('number', `is ${lab.number} but the folder says ${Number(number)}`);
+  if (slug && lab.slug !== slug) fail('slug', `is "${lab.slug}" but the folder says "${slug}"`);
+  for (const field of ['module', 'title', 'summary'] as const) {
+    if (typeof lab[field] !== 'string' || lab[field].trim() === '') fail(field, 'must be a non-empty string');
+  }
+  if (!/^\d{2}-[a-z0-9-]+$/.test(lab.module)) fail('module', `"${lab.module}" must look like "02-metrics"`);
+  if (!Array.isArray(lab.services) || lab.services.length === 0) fail('services', 'must list the stack services the lab needs');
+  lab.services.forEach((service, i) => {
+    if (knownServices && !knownServices.includes(service)) fail(`services[${i}]`, `unknown service "${service}" (known: ${knownServices.join(', ')})`);
+  });
+  if (typeof lab.setup !== 'function') fail('setup', 'must be a function (import it from ./setup.ts)');
+  if (typeof lab.solution !== 'function') fail('solution', 'must be a function (import it from ./solution.ts)');
+  if (!Array.isArray(lab.objectives) || lab.objectives.length === 0) fail('objectives', 'a lab needs at least one objective');
+  const ids = new Set<string>();
+  lab.objectives.forEach((objective, i) => {
+    const field = `objectives[${i}]`;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(objective.id ?? '')) fail(`${field}.id`, `"${objective.id}" must be lower-case words joined by dashes`);
+    if (ids.has(objective.id)) fail(`${field}.id`, `"${objective.id}" is used twice`);
+    ids.add(objective.id);
+    if (!objective.title?.trim()) fail(`${field}.title`, 'must say the outcome in a sentence');
+    if (!objective.hint?.trim()) fail(`${field}.hint`, 'every objective needs a hint');
+    if (!Number.isInteger(objective.points) || objective.points <= 0) fail(`${field}.points`, 'must be a positive whole number');
+    for (const need of objective.needs ?? []) if (!lab.objectives.some((o) => o.id === need)) fail(`${field}.needs`, `"${need}" is not an objective of this lab`);
+    if (!objective.check || typeof objective.check.observe !== 'function') fail(`${field}.check`, 'must be built with a builder such as promql(…).value(…)');
+    try {
+      objective.check.validate();
+    } catch (error) {
+      fail(`${field} "${objective.id}"`, (error as Error).message);
+    }
+  });
+}
+
+function listFiles(root: string, prefix = ''): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(root, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}
+
+/** Finds a lab by number ("4", "04") or slug; a UsageError listing the labs otherwise. */
+export function findLab(labs: Lab[], key: string): Lab {
+  const lab = /^\d+$/.test(key) ? labs.find((l) => l.number === Number(key)) : labs.find((l) => l.slug === key || l.id === key);
+  if (!lab) {
+    throw new UsageError(`no lab "${key}"`, `Labs: ${labs.map((l) => `${l.number} ${l.slug}`).join(', ')} (npm run lab:list shows them all).`);
+  }
+  return lab;
+}

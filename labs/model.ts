@@ -1,0 +1,73 @@
+/**
+ * The lab model: a lab is data plus small functions. `defineLab` is an identity helper that gives lab.ts files
+ * type checking; the catalogue (catalogue.ts) validates the same shape at run time, naming file and field.
+ *
+ * A lab's folder, labs/NN-slug/, holds:
+ *   lab.ts       this definition
+ *   setup.ts     default export async (ctx) => {…}: seed data, inject the lab's fault (starter files are copied first)
+ *   solution.ts  default export async (ctx) => {…}: what a good student would do
+ *   starter/     files copied into the student's workspace, laid out as the workspace is (prometheus/rules/…)
+ *   README.md    the lesson page source lives in docs/; this folder holds only what the kit runs
+ */
+import type { Objective } from '../checks/model.ts';
+
+/** What setup and solution scripts get. */
+export interface LabContext {
+  lab: { number: number; slug: string; title: string };
+  /** The student's workspace directory; lab files live at <workspace>/<engine>/…, answers at answers/NN-slug.yaml. */
+  workspace: string;
+  /** The lab's answer file, relative to the workspace. */
+  answersFile: string;
+  /** service → base URL of the running stack. */
+  endpoints: Record<string, string>;
+  /** zx's $, with cwd = the workspace, quiet unless verbose, and a timeout. */
+  $: import('zx').Shell;
+  /** Writes a workspace file (creating folders). */
+  writeFile(path: string, content: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+  /** Sets the demo service's fault knobs (latency, error rate per route). */
+  setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; errorRate?: number }>): Promise<void>;
+  /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
+  apply(): Promise<void>;
+  log(line: string): void;
+}
+
+export type LabScript = (ctx: LabContext) => Promise<void>;
+
+/** Background load for the lab: a k6 script from k6/ and the arrival rate it runs at. */
+export interface LoadProfile {
+  /** Path under k6/, e.g. "shop.ts". */
+  script: string;
+  /** Requests per second across the script's scenario. */
+  rate: number;
+  /** Extra __ENV values for the script. */
+  env?: Record<string, string>;
+}
+
+export interface LabDefinition {
+  number: number;
+  slug: string;
+  /** The docs module folder, e.g. "02-metrics". */
+  module: string;
+  title: string;
+  /** One sentence: what the student does. */
+  summary: string;
+  /** Stack services the lab needs (their dependencies start too). */
+  services: string[];
+  /**
+   * What "applying" the workspace means for this lab, run before every check and by ctx.apply():
+   * `yaml` files are parsed first (a broken file is an error naming file and line), then engines reload.
+   */
+  workspace: {
+    yaml: string[];
+    reload: ('prometheus' | 'log-shipper')[];
+  };
+  load?: LoadProfile;
+  objectives: Objective[];
+  setup: LabScript;
+  solution: LabScript;
+}
+
+export function defineLab(definition: LabDefinition): LabDefinition {
+  return definition;
+}

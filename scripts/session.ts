@@ -1,0 +1,178 @@
+/**
+ * What the lab commands share: the recorded session (.lab/state.json: which lab is started, on which
+ * runtime), the lab catalogue validated against the stack's services, the context handed to setup and
+ * solution scripts, applying the workspace (parse YAML, reload engines), and the background k6 load.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { $ } from 'zx';
+import { prometheusClient } from '../checks/clients/prometheus.ts';
+import { EngineError, EngineUnreachable } from '../checks/clients/http.ts';
+import { yamlError } from '../checks/builders/files.ts';
+import { k6Environment } from '../k6/run.ts';
+import { findLab, loadLabs, type Lab } from '../labs/catalogue.ts';
+import type { LabContext } from '../labs/model.ts';
+import { SetupError, StackError, UsageError } from '../lib/errors.ts';
+import { repoRoot, stateDir, workspaceDir } from '../lib/paths.ts';
+import type { Progress } from '../lib/progress.ts';
+import { binaryPath } from '../stack/binaries.ts';
+import { isRunning, readPid, removeFile, startDetached, stopProcess, writePid } from '../stack/native/process.ts';
+import type { StackRuntime } from '../stack/runtime.ts';
+import { services } from '../stack/services.ts';
+import { engineVersion } from '../stack/versions.ts';
+
+export interface SessionState {
+  lab: string;
+  runtime: string;
+  startedAt: string;
+}
+
+const stateFile = (env: NodeJS.ProcessEnv) => join(stateDir(env), 'state.json');
+
+export function readSession(env: NodeJS.ProcessEnv = process.env): SessionState | undefined {
+  const file = stateFile(env);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as SessionState;
+}
+
+export function writeSession(state: SessionState | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  const file = stateFile(env);
+  mkdirSync(dirname(file), { recursive: true });
+  if (state) writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  else removeFile(file);
+}
+
+/** Every lab, validated against the services the stack knows. */
+export function catalogue(): Promise<Lab[]> {
+  return loadLabs({ knownServices: services.map((s) => s.name) });
+}
+
+/** The lab named on the command line, or else the started one. */
+export async function labFromArgs(key: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Lab> {
+  const labs = await catalogue();
+  if (key !== undefined) return findLab(labs, key);
+  const session = readSession(env);
+  if (!session) throw new UsageError('no lab is started', `Name one (for example npm run check 4), or start one with npm run lab:start <n>. Labs: ${labs.map((l) => l.number).join(', ')}.`);
+  return findLab(labs, session.lab);
+}
+
+export const answersFile = (lab: Lab) => `answers/${lab.id}.yaml`;
+
+/** Copies the lab's starter files into the workspace; with `overwrite` false, a student's edited file is kept. */
+export async function copyStarterFiles(lab: Lab, overwrite: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const copied: string[] = [];
+  for (const file of lab.starterFiles) {
+    const target = join(workspaceDir(env), file);
+    if (!overwrite && existsSync(target)) continue;
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(lab.dir, 'starter', file), target);
+    copied.push(file);
+  }
+  return copied;
+}
+
+/**
+ * Makes the engines see the workspace: parses every YAML file the lab names (a broken file stops here with
+ * its path and line), reloads Prometheus, restarts the log shipper.
+ */
+export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const workspace = workspaceDir(env);
+  for (const file of lab.workspace.yaml) {
+    const path = join(workspace, file);
+    if (!existsSync(path)) continue;
+    const error = yamlError(path);
+    if (error) throw new UsageError(`workspace/${file}: ${error}`, 'Fix the YAML in that file (indentation and colons are the usual suspects), then run the command again.');
+  }
+  const endpoints = runtime.endpoints();
+  for (const target of lab.workspace.reload) {
+    if (target === 'prometheus') {
+      try {
+        await prometheusClient(endpoints.prometheus!).reload();
+      } catch (error) {
+        if (error instanceof EngineError) {
+          const reason = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0];
+          throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
+        }
+        throw error;
+      }
+    } else {
+      await runtime.down(progress, [target]);
+      await runtime.up([target], progress);
+    }
+  }
+}
+
+/** The context setup and solution scripts receive. */
+export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): LabContext {
+  const workspace = workspaceDir(env);
+  const endpoints = runtime.endpoints();
+  const shell = $({ cwd: workspace, quiet: !process.env.O11Y_VERBOSE, timeout: '2m' });
+  return {
+    lab: { number: lab.number, slug: lab.slug, title: lab.title },
+    workspace,
+    answersFile: answersFile(lab),
+    endpoints,
+    $: shell,
+    async writeFile(path, content) {
+      await mkdir(dirname(join(workspace, path)), { recursive: true });
+      await writeFile(join(workspace, path), content);
+    },
+    readFile: (path) => readFile(join(workspace, path), 'utf8'),
+    async setFaults(service, faults) {
+      const url = `${endpoints[service]}/admin/faults`;
+      const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) }).catch((error: Error) => {
+        throw new EngineUnreachable(service, url, error.message);
+      });
+      if (!response.ok) throw new SetupError(`${service} refused the fault settings: ${await response.text()}`, 'This is a bug in the lab setup; report it.');
+    },
+    apply: () => applyWorkspace(lab, runtime, progress, env),
+    log: (line) => progress.info(`  ${line}`),
+  };
+}
+
+/** Runs a lab script (setup or solution), turning an engine outage into a stack error and anything else into a setup error. */
+export async function runLabScript(name: 'setup' | 'solution', lab: Lab, context: LabContext): Promise<void> {
+  try {
+    await (name === 'setup' ? lab.setup : lab.solution)(context);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof StackError || error instanceof SetupError) throw error;
+    if (error instanceof EngineUnreachable) throw new StackError(error.message, 'Run npm run stack:status to see what is down, then npm run lab:start again.');
+    throw new SetupError(`${relative(repoRoot, lab.dir)}/${name}.ts failed: ${(error as Error).message}`, 'Run with O11Y_VERBOSE=1 to see every command it ran.');
+  }
+}
+
+// ── Background load ─────────────────────────────────────────────────────────────────────────────────────
+
+const loadPidFile = (env: NodeJS.ProcessEnv) => join(stateDir(env), 'run', 'load.pid');
+
+/** Starts the lab's k6 load in the background (or keeps the one running for this lab). */
+export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running' | 'none'> {
+  if (!lab.load) return 'none';
+  const pidFile = loadPidFile(env);
+  const record = readPid(pidFile);
+  const testid = lab.id;
+  if (isRunning(record) && (record as { testid?: string }).testid === testid) return 'running';
+  await stopLoad(env);
+  const endpoints = runtime.endpoints();
+  const k6 = binaryPath(engineVersion('k6'), 'k6', env);
+  const started = startDetached({
+    binary: k6,
+    args: ['run', '--quiet', '--no-summary', '--out', 'experimental-prometheus-rw', '--tag', `testid=${testid}`, join(repoRoot, 'k6', lab.load.script)],
+    logFile: join(stateDir(env), 'logs', 'load.log'),
+    cwd: repoRoot,
+    env: { ...env, ...k6Environment(endpoints.prometheus!), PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...lab.load.env },
+  });
+  writePid(pidFile, { pid: started.pid, binary: k6, startedAt: new Date().toISOString(), testid } as never);
+  // k6 exits at once on a script error: give it a moment to prove it runs.
+  const early = await Promise.race([started.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 1500))]);
+  if (early !== 'running') throw new SetupError(`the k6 load for ${lab.id} exited at once (code ${String(early)})`, `Read ${join(stateDir(env), 'logs', 'load.log')}.`);
+  progress.info(`✓ k6 load running: ${lab.load.rate} shoppers/s, testid=${testid}`);
+  return 'started';
+}
+
+export async function stopLoad(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const record = readPid(loadPidFile(env));
+  if (record) await stopProcess(record, 5000);
+  removeFile(loadPidFile(env));
+}

@@ -1,0 +1,85 @@
+/**
+ * The lab commands' promises to students and instructors: wrong arguments list what exists, lab:start is
+ * idempotent and restarts what died, a broken workspace file is named with its line, and lab:reset backs the
+ * workspace up before restoring the starter files.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentProgress } from '../lib/progress.ts';
+import { createNativeRuntime } from '../stack/native/driver.ts';
+import { runCli } from './support/cli.ts';
+import { testEnv, testStateDir, testWorkspaceDir } from './support/stack.ts';
+
+const runtime = createNativeRuntime({ env: testEnv });
+const rulesFile = join(testWorkspaceDir, 'prometheus', 'rules', 'red.yml');
+
+describe('wrong arguments', () => {
+  it.each([['99'], ['abc']])('lab:start %s exits 2 and lists the labs', async (arg) => {
+    const { code, stderr } = await runCli(['lab:start', arg], testEnv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`no lab "${arg}"`);
+    expect(stderr).toMatch(/4 red-recording-rules/);
+  });
+
+  it('lab:start without a number exits 2 with an example', async () => {
+    const { code, stderr } = await runCli(['lab:start'], testEnv);
+    expect(code).toBe(2);
+    expect(stderr).toContain('npm run lab:start');
+  });
+
+  it('lab:list --json lists every lab with number, slug, module and title', async () => {
+    const { code, stdout } = await runCli(['lab:list', '--json'], testEnv);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ number: 4, slug: 'red-recording-rules', module: '02-metrics', title: 'RED recording rules' })]));
+  });
+});
+
+describe('lab:start', () => {
+  it('twice is a no-op: same processes, the student’s edits kept', async () => {
+    expect((await runCli(['lab:start', '4'], testEnv)).code).toBe(0);
+    writeFileSync(rulesFile, `${readFileSync(rulesFile, 'utf8')}# my note\n`);
+    const before = await runtime.status();
+    const again = await runCli(['lab:start', '4'], testEnv);
+    expect(again.code, again.stderr).toBe(0);
+    const after = await runtime.status();
+    expect(after.map((s) => [s.name, s.pid])).toEqual(before.map((s) => [s.name, s.pid]));
+    expect(readFileSync(rulesFile, 'utf8')).toContain('# my note');
+  });
+
+  it('brings back an engine that was killed', async () => {
+    const prometheus = (await runtime.status()).find((s) => s.name === 'prometheus')!;
+    process.kill(prometheus.pid!, 'SIGKILL');
+    await expect.poll(async () => (await runtime.status()).find((s) => s.name === 'prometheus')!.state).toBe('failed');
+    const { code, stderr } = await runCli(['lab:start', '4'], testEnv);
+    expect(code, stderr).toBe(0);
+    const back = (await runtime.status()).find((s) => s.name === 'prometheus')!;
+    expect(back.state).toBe('ready');
+    expect(back.pid).not.toBe(prometheus.pid);
+    await runtime.up([], silentProgress); // the rest of the suite expects the whole stack
+  });
+});
+
+describe('a malformed workspace file', () => {
+  it('stops check with exit 2, naming the file and the line', async () => {
+    writeFileSync(rulesFile, 'groups:\n  - name: broken\n    rules:\n      - record: x\n       expr: up\n');
+    const { code, stderr } = await runCli(['check', '4'], testEnv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/workspace\/prometheus\/rules\/red\.yml: line 5/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('lab:reset', () => {
+  it('backs the workspace up, then restores the starter files', async () => {
+    writeFileSync(rulesFile, '# the student wrote this\ngroups: []\n');
+    const backups = join(testStateDir, 'backups');
+    const before = existsSync(backups) ? readdirSync(backups) : [];
+    const { code, stderr } = await runCli(['lab:reset', '4', '--yes'], testEnv);
+    expect(code, stderr).toBe(0);
+    expect(readFileSync(rulesFile, 'utf8')).toContain('TODO (lab 4)');
+    const added = readdirSync(backups).filter((name) => !before.includes(name));
+    expect(added).toHaveLength(1);
+    expect(readFileSync(join(backups, added[0]!, 'prometheus', 'rules', 'red.yml'), 'utf8')).toContain('the student wrote this');
+  });
+});

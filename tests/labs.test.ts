@@ -1,0 +1,37 @@
+/**
+ * Every lab is proven on the real engines: on a fresh setup at least one objective fails, and after the
+ * lab's reference solution every objective passes — through the same commands a student and an instructor use.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../checks/model.ts';
+import { catalogue } from '../scripts/session.ts';
+import { runCli } from './support/cli.ts';
+import { testEnv } from './support/stack.ts';
+
+const labs = await catalogue();
+
+describe.each(labs)('lab $number ($slug)', (lab) => {
+  it('fails on a fresh setup and passes after its solution', async () => {
+    const reset = await runCli(['lab:reset', String(lab.number), '--yes'], testEnv);
+    expect(reset.code, reset.stderr).toBe(0);
+    const start = await runCli(['lab:start', String(lab.number)], testEnv);
+    expect(start.code, start.stderr).toBe(0);
+
+    // Fresh: the student has done nothing yet. Deadlines shortened: a failure is what we expect here.
+    const before = await runCli(['check', String(lab.number), '--json', '--deadline-scale', '0.25'], testEnv);
+    expect(before.code, before.stderr).toBe(1);
+    const fresh = JSON.parse(before.stdout) as CheckReport;
+    expect(fresh.passed).toBe(false);
+    expect(fresh.objectives.some((o) => o.outcome === 'fail'), JSON.stringify(fresh.objectives.map((o) => [o.id, o.outcome]))).toBe(true);
+
+    const solve = await runCli(['lab:solve', String(lab.number)], testEnv);
+    expect(solve.code, solve.stderr).toBe(0);
+
+    const after = await runCli(['check', String(lab.number), '--json'], testEnv);
+    const solved = JSON.parse(after.stdout) as CheckReport;
+    const notPassing = solved.objectives.filter((o) => o.outcome !== 'pass').map((o) => ({ id: o.id, outcome: o.outcome, evidence: o.evidence, message: o.message }));
+    expect(notPassing, after.stderr).toEqual([]);
+    expect(after.code).toBe(0);
+    expect(solved.score).toBe(solved.maxScore);
+  }, 600_000);
+});
