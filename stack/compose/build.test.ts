@@ -86,11 +86,17 @@ describe('stack/compose.yaml', () => {
     },
   );
 
-  it.each(Object.keys(committed.services).filter((n) => n !== 'k6'))('%s: publishes exactly its versions.yaml ports, on 127.0.0.1 only', (name) => {
-    const engine = composeServices().find((s) => s.name === name)!.engine;
+  it.each(Object.keys(committed.services).filter((n) => n !== 'k6'))('%s: publishes exactly the ports it binds, on 127.0.0.1 only, under their versions.yaml numbers', (name) => {
+    const service = composeServices().find((s) => s.name === name)!;
     const ports = committed.services[name]!.ports ?? [];
     for (const port of ports) expect(port, name).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
-    expect(ports.map((p) => Number(p.split(':')[1])).sort()).toEqual(Object.values(engineVersion(engine).ports).sort());
+    expect(ports.map((p) => Number(p.split(':')[1])).sort()).toEqual(service.ports.map((p) => engineVersion(service.engine).ports[p]).sort());
+  });
+
+  it('publishes no port twice', () => {
+    const all = Object.values(committed.services).flatMap((s) => s.ports ?? []).map((p) => p.split(':')[1]);
+    expect(all.length).toBeGreaterThan(10);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('publishes nothing for the one-shot k6 job', () => {
@@ -193,10 +199,10 @@ describe('overrides.ts', () => {
     expect(Object.keys(composeOverrides).sort()).toEqual([...serviceNames].sort());
   });
 
-  it('leaves out of compose only the demo app, and says so in compose.yaml', () => {
+  it('leaves out of compose only the demo app and what reads its files, and says so in compose.yaml', () => {
     const left = services.filter((s) => leftOutOfCompose(s));
     expect(left.map((s) => s.name)).toContain('shop');
-    for (const s of left) expect(engineVersion(s.engine).source, s.name).toBe('node');
+    for (const s of left) expect(engineVersion(s.engine).source === 'node' || JSON.stringify(s).includes('dir.logs'), s.name).toBe(true);
     const text = readFileSync(join(repoRoot, composeYamlPath), 'utf8');
     for (const s of left) expect(text).toContain(`# Not in this file: ${s.name} — `);
     for (const s of services.filter((x) => !leftOutOfCompose(x))) expect(Object.keys(committed.services)).toContain(s.name);

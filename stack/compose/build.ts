@@ -97,7 +97,13 @@ function healthcheckOf(service: ServiceDefinition): ComposeHealthcheck | undefin
 /** Logs stay with Docker, bounded: a lab left running for days does not fill the disk. */
 const logging = () => ({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
 
-const publish = (engine: string) => Object.values(engineVersion(engine).ports).map((port) => `127.0.0.1:${port}:${port}`);
+/** The ports the service binds (services.ts), published under the same numbers on loopback. */
+const publish = (service: ServiceDefinition) =>
+  service.ports.map((name) => engineVersion(service.engine).ports[name] ?? missingPort(service, name)).map((port) => `127.0.0.1:${port}:${port}`);
+
+function missingPort(service: ServiceDefinition, name: string): never {
+  throw new Error(`${service.name}: port "${name}" is not in stack/versions.yaml engines.${service.engine}.ports`);
+}
 
 function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): ComposeService {
   const override = overrideOf(service.name);
@@ -120,7 +126,7 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
     image: engineVersion(service.engine).image ?? missingImage(service.engine),
     ...(command.length > 0 ? { command } : {}),
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
-    ports: publish(service.engine),
+    ports: publish(service),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(needs.length > 0 ? { depends_on: dependsOn(needs, all) } : {}),
     ...(healthcheckOf(service) ? { healthcheck: healthcheckOf(service) } : {}),
@@ -213,7 +219,7 @@ const comments: Record<string, string> = {
   depends_on: 'Started only once these are ready.',
   healthcheck: "The readiness probe of stack/services.ts, run inside the container.",
   profiles: 'Not started by `up`: run it on demand (docker compose --profile load run --rm k6).',
-  environment: '${NAME:?…} values come from .env: compose refuses to start without them.',
+  environment: "Variables the image's entrypoint reads; ${NAME:?…} ones come from .env, and compose refuses to start without them.",
   volumes: "Rendered configs (read-only), a named volume for data, and the student's workspace where a config reads it.",
   pid: "The host's process table, so that process metrics describe this machine and not the container.",
   privileged: "cAdvisor's documented setup: it reads every container's cgroups and the kernel log.",

@@ -173,6 +173,15 @@ describe('down, reset and logs', () => {
     expect(args.slice(args.indexOf('--profile'))).toEqual(['--profile', 'load', 'down', '--remove-orphans']);
   });
 
+  it('down with service names stops only those', async () => {
+    const { runtime, calls } = setup();
+    await runtime.down(silentProgress, ['loki', 'tempo']);
+    const args = calls.find((c) => c.args.includes('stop'))!.args;
+    expect(args.slice(args.indexOf('stop'))).toEqual(['stop', 'loki', 'tempo']);
+    expect(calls.some((c) => c.args.includes('down'))).toBe(false);
+    await expect(runtime.down(silentProgress, ['lokki'])).rejects.toBeInstanceOf(UsageError);
+  });
+
   it('reset refuses while a service runs', async () => {
     const { runtime } = setup((args) => (args.includes('ps') ? { stdout: psLine('prometheus', 'running', 'healthy') } : {}));
     await expect(runtime.reset(['prometheus'], silentProgress)).rejects.toThrow('Prometheus is running; its data cannot be reset while it runs');

@@ -31,6 +31,12 @@ export interface ComposeOptions {
   /** The readiness probe, from this machine. */
   probe?: (service: ServiceDefinition) => Promise<ProbeResult>;
   composeFile?: string;
+  /** Further compose files layered on top (the Docker test stack moves the published ports with one). */
+  overrideFiles?: string[];
+  /** The compose project; another name gives other containers, network and volumes. */
+  project?: string;
+  /** The host port a container port is published on (the same number unless an override file moves it). */
+  published?: (port: number) => number;
   envFile?: string;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -46,19 +52,23 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   const dockerAvailable = options.dockerAvailable ?? dockerEngineAnswers;
   const file = options.composeFile ?? defaultComposeFile;
   const envFile = options.envFile ?? defaultEnvFile;
+  const project = options.project ?? projectName;
+  const published = options.published ?? ((port: number) => port);
+  const urlOf = (service: ServiceDefinition) => hostUrl(service, published);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const probe =
-    options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, '127.0.0.1', engineVersion(service.engine).ports[service.ready.port]!));
+    options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, '127.0.0.1', published(engineVersion(service.engine).ports[service.ready.port]!)));
   const all = composeServices();
 
   /** `docker compose -f stack/compose.yaml --env-file .env …`, run from the repository root. */
   const compose = (args: string[], timeoutMs?: number): Promise<ExecResult> => {
-    const fileArgs = ['-f', relative(repoRoot, file) || file];
+    const fileArgs = [file, ...(options.overrideFiles ?? [])].flatMap((f) => ['-f', relative(repoRoot, f) || f]);
+    const projectArgs = project === projectName ? [] : ['-p', project];
     // Only `up` writes .env. The other commands still need every ${NAME:?} to have a value, so that compose can
     // read the file at all; placeholders do, since they create nothing.
     const envArgs = existsSync(envFile) ? ['--env-file', relative(repoRoot, envFile)] : [];
     const placeholders = existsSync(envFile) ? {} : Object.fromEntries(Object.keys(generatedSecrets).map((name) => [name, env[name] ?? 'not-generated-yet']));
-    return exec(['compose', ...fileArgs, ...envArgs, ...args], {
+    return exec(['compose', ...fileArgs, ...projectArgs, ...envArgs, ...args], {
       cwd: repoRoot,
       env: { ...env, ...placeholders, O11Y_LAB_WORKSPACE: workspaceDir(env) },
       timeoutMs,
@@ -87,7 +97,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   };
 
   const statusOf = async (service: ServiceDefinition, found: ReturnType<typeof parsePs>): Promise<ServiceStatus> => {
-    const url = hostUrl(service);
+    const url = urlOf(service);
     const container = containerState(found.find((c) => c.Service === service.name));
     if (container.state === 'stopped') return { name: service.name, state: 'stopped', url, ...(container.detail ? { detail: container.detail } : {}) };
     const result = await probe(service);
@@ -102,7 +112,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
 
   /** Polls the host probe until the service answers, or its start timeout passes. */
   const waitReady = async (service: ServiceDefinition): Promise<ServiceStatus> => {
-    const url = hostUrl(service);
+    const url = urlOf(service);
     const started = Date.now();
     let last = 'not probed yet';
     while (Date.now() - started < service.startTimeoutMs) {
@@ -134,7 +144,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
       const container = containerState(found.find((c) => c.Service === service.name));
       if (container.state === 'failed') {
         return new StackError(
-          `${service.title} did not start in Docker Compose (${container.detail}; ${hostUrl(service)})`,
+          `${service.title} did not start in Docker Compose (${container.detail}; ${urlOf(service)})`,
           `Read its log with npm run stack:logs ${service.name}.`,
           await logTail(service.name, 12),
         );
@@ -173,27 +183,30 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
       );
       const planned = waves.flat();
       if (result.code !== 0) throw await startFailure(result, planned);
-      return Promise.all(planned.map((service) => progress.step(`waiting for ${service.title} at ${hostUrl(service)}`, () => waitReady(service))));
+      return Promise.all(planned.map((service) => progress.step(`waiting for ${service.title} at ${urlOf(service)}`, () => waitReady(service))));
     },
 
-    async down(progress) {
+    async down(progress, only) {
       await requireDocker();
-      const result = await progress.step('stopping the compose stack (data volumes are kept)', () =>
-        compose([...allProfiles.flatMap((p) => ['--profile', p]), 'down', '--remove-orphans']),
-      );
+      const unknown = (only ?? []).filter((name) => !find(name));
+      if (unknown.length > 0) throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Compose services are: ${all.map((s) => s.name).join(', ')}.`);
+      // Named services are only stopped (their containers stay, for `up` to start again); everything is taken down.
+      const result = only?.length
+        ? await progress.step(`stopping ${only.join(', ')}`, () => compose(['stop', ...only]))
+        : await progress.step('stopping the compose stack (data volumes are kept)', () => compose([...allProfiles.flatMap((p) => ['--profile', p]), 'down', '--remove-orphans']));
       if (result.code !== 0) throw new StackError(`docker compose down failed: ${lastLines(result.stderr, 1)[0] ?? ''}`, 'Check that Docker runs (docker info).', lastLines(result.stderr, 8));
     },
 
     async status() {
       if (!dockerAvailable(env)) {
-        return all.map((service) => ({ name: service.name, state: 'unavailable' as const, url: hostUrl(service), detail: 'no Docker engine answers `docker info`' }));
+        return all.map((service) => ({ name: service.name, state: 'unavailable' as const, url: urlOf(service), detail: 'no Docker engine answers `docker info`' }));
       }
       const found = await containers();
       return Promise.all(all.map((service) => statusOf(service, found)));
     },
 
     endpoints(): Endpoints {
-      return Object.fromEntries(all.map((service) => [service.name, hostUrl(service)]));
+      return Object.fromEntries(all.map((service) => [service.name, urlOf(service)]));
     },
 
     async reset(scope, progress) {
@@ -221,7 +234,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
         progress.info(`  removing ${titleOf(name)} data`);
         // A stopped container still holds its volumes: remove it first (up creates it again).
         await compose(['rm', '--force', name]);
-        const removed = await exec(['volume', 'rm', ...volumes.map((v) => `${projectName}_${v}`)], { env });
+        const removed = await exec(['volume', 'rm', ...volumes.map((v) => `${project}_${v}`)], { env });
         if (removed.code !== 0 && !/no such volume/i.test(removed.stderr)) {
           throw new StackError(`could not remove the data of ${titleOf(name)}: ${lastLines(removed.stderr, 1)[0] ?? ''}`, 'Run npm run lab:stop, then try again.');
         }

@@ -44,7 +44,7 @@ describe('ensureEnvFile', () => {
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith('# mine\nGF_SECURITY_ADMIN_PASSWORD=chosen-by-me\nOTHER=1\n')).toBe(true);
     expect(values.get('GF_SECURITY_ADMIN_PASSWORD')).toBe('chosen-by-me');
-    expect(parseEnvFile(text).get('POSTGRES_PASSWORD')).toBe('generated');
+    expect(parseEnvFile(text).get('GF_SECURITY_SECRET_KEY')).toBe('generated');
   });
 });
 

@@ -25,6 +25,8 @@ export const containerDirs = {
   // Only PostgreSQL uses a run directory (its Unix socket); the image already owns this one.
   run: '/var/run/postgresql',
   workspace: '/workspace',
+  /** Service output that log shippers read (the demo apps' JSON logs), a volume shared between containers. */
+  logs: '/var/log/lab',
   /** Images without a data directory of their own. */
   defaultData: '/data',
 };
@@ -36,6 +38,9 @@ export const containerDirs = {
  */
 export function leftOutOfCompose(service: ServiceDefinition): string | undefined {
   if (engineVersion(service.engine).source === 'node') return 'the demo app runs natively only until it has a container image';
+  // The lab's log shipper reads the demo app's log files ({{ dir.logs }}), which only exist natively for now.
+  const texts = [...service.args, ...Object.values(service.env ?? {})];
+  if (texts.some((text) => /\{\{\s*dir\.logs\s*\}\}/.test(text))) return "it reads the demo app's log files, which are written natively only for now";
   return undefined;
 }
 
@@ -66,6 +71,7 @@ export function composeTarget(service: string): RenderTarget {
       config: containerDirs.config(service),
       run: containerDirs.run,
       workspace: containerDirs.workspace,
+      logs: containerDirs.logs,
     },
   };
 }
@@ -74,8 +80,11 @@ export function composeValues(service: string): RenderValues {
   return renderValues(loadVersions().values(), composeTarget(service));
 }
 
-/** The URL a person on this machine uses: every port is published on 127.0.0.1 under its own number. */
-export function hostUrl(service: ServiceDefinition): string {
-  const port = engineVersion(service.engine).ports[service.url.port];
-  return `${service.url.scheme}://127.0.0.1:${port}${service.url.path ?? ''}`;
+/**
+ * The URL a person on this machine uses: every port is published on 127.0.0.1 under its own number (the Docker
+ * test stack publishes elsewhere, through `published`).
+ */
+export function hostUrl(service: ServiceDefinition, published: (port: number) => number = (port) => port): string {
+  const port = engineVersion(service.engine).ports[service.url.port]!;
+  return `${service.url.scheme}://127.0.0.1:${published(port)}${service.url.path ?? ''}`;
 }

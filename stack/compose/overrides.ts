@@ -16,7 +16,6 @@ const second = 1000;
 export const generatedSecrets = {
   GF_SECURITY_ADMIN_PASSWORD: "Grafana's admin password (user admin)",
   GF_SECURITY_SECRET_KEY: 'the key Grafana signs and encrypts its stored secrets with',
-  POSTGRES_PASSWORD: "the password of PostgreSQL's postgres user (Grafana logs in with it)",
 } as const;
 export type SecretName = keyof typeof generatedSecrets;
 
@@ -46,6 +45,7 @@ export const composeOnlyServices: ServiceDefinition[] = [
     role: 'dashboards, Explore and alerting over every engine; log in as admin (password in .env)',
     engine: 'grafana',
     needs: ['postgres', 'redis'],
+    ports: ['http'],
     configs: filesUnder('grafana'),
     binary: 'grafana',
     // The image's entrypoint starts `grafana server`; the config paths come from the environment below.
@@ -61,6 +61,7 @@ export const composeOnlyServices: ServiceDefinition[] = [
     role: "container metrics: CPU, memory and network of every container of this stack",
     engine: 'cadvisor',
     needs: [],
+    ports: ['http'],
     configs: [],
     binary: 'cadvisor',
     args: [
@@ -121,7 +122,7 @@ export const composeOverrides: Record<string, ComposeOverride> = {
     // The gateway forwards to these by name; start them first so the names resolve.
     needs: ['tempo', 'loki', 'prometheus'],
   },
-  // The official image initialises PGDATA on first start (with POSTGRES_PASSWORD), then runs our flags.
+  // The official image initialises PGDATA on first start, then runs our flags.
   postgres: {
     dataDir: '/var/lib/postgresql/data',
     httpClient: 'none',
@@ -129,7 +130,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
       PGDATA: '{{ dir.data }}',
       // psql and pg_isready inside the container default to the lab's port.
       PGPORT: '{{ port.postgres.sql }}',
-      POSTGRES_PASSWORD: secret('POSTGRES_PASSWORD'),
+      // As natively (initdb --auth=trust): a lab database with no secrets, whose port is published on
+      // 127.0.0.1 only, so lab checks connect the same way under both runtimes.
+      POSTGRES_HOST_AUTH_METHOD: 'trust',
       // Grafana's database, created with the data directory.
       POSTGRES_DB: 'grafana',
     },
@@ -148,7 +151,6 @@ export const composeOverrides: Record<string, ComposeOverride> = {
       GF_PATHS_PROVISIONING: '{{ dir.config }}/provisioning',
       GF_SECURITY_ADMIN_PASSWORD: secret('GF_SECURITY_ADMIN_PASSWORD'),
       GF_SECURITY_SECRET_KEY: secret('GF_SECURITY_SECRET_KEY'),
-      GF_DATABASE_PASSWORD: secret('POSTGRES_PASSWORD'),
     },
   },
   // cAdvisor reads the container runtime's state from the host, read-only. Its recommended setup is

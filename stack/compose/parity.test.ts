@@ -20,7 +20,7 @@ function nativeValues(service: string): RenderValues {
   return renderValues(loadVersions().values(), {
     listen: '127.0.0.1',
     hostOf: () => '127.0.0.1',
-    dirs: { data: join(state, 'data', service), config: join(state, 'config', service), run: join(state, 'run'), workspace: workspaceDir(env) },
+    dirs: { data: join(state, 'data', service), config: join(state, 'config', service), run: join(state, 'run'), workspace: workspaceDir(env), logs: join(state, 'logs') },
   });
 }
 

@@ -1,0 +1,198 @@
+/**
+ * The compose stack on a real Docker engine: boots every service through the compose driver and sends one
+ * sample through each engine and back. Skipped, with the reason in the test names, where no Docker engine
+ * answers `docker info`.
+ *
+ * It never touches a student's stack or the native test stack: its own compose project (own containers and
+ * volumes), its own .env and workspace in a temporary directory, and every port published 20000 higher through
+ * an override file. It removes its containers and volumes at the end.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertmanagerClient } from '../../checks/clients/alertmanager.ts';
+import { influxClient } from '../../checks/clients/influxdb.ts';
+import { lokiClient } from '../../checks/clients/loki.ts';
+import { otlpSender } from '../../checks/clients/otlp.ts';
+import { postgresClient } from '../../checks/clients/postgres.ts';
+import { prometheusClient } from '../../checks/clients/prometheus.ts';
+import { tempoClient } from '../../checks/clients/tempo.ts';
+import { createProgress } from '../../lib/progress.ts';
+import type { Endpoints, StackRuntime } from '../runtime.ts';
+import { dockerEngineAnswers } from './docker.ts';
+import { createComposeRuntime } from './driver.ts';
+import { parseEnvFile } from './env.ts';
+import { composeFile, composeServices } from './model.ts';
+import { engineVersion } from '../versions.ts';
+
+const dockerAvailable = dockerEngineAnswers();
+const skipReason = 'no Docker engine answers `docker info`';
+/** The test's name, saying why it did not run when it did not. */
+const named = (name: string) => (dockerAvailable ? name : `${name} — skipped: ${skipReason}`);
+const test = it.skipIf(!dockerAvailable);
+
+const offset = 20_000;
+const run = `smoke${Date.now()}`;
+
+/** Polls until `done` accepts what `probe` returns (telemetry arrives late), or fails with the last value seen. */
+async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (done(value)) return value;
+      last = value;
+    } catch (error) {
+      last = error instanceof Error ? error.message : error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
+}
+
+/** One Redis command over RESP, answered by its first reply line. */
+function redisCommand(port: number, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(5000, () => socket.destroy(new Error('timed out')));
+    socket.once('connect', () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    socket.once('data', (data) => {
+      resolve(data.toString());
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe(named('the compose stack on a real Docker engine'), () => {
+  const dir = mkdtempSync(join(tmpdir(), 'o11y-compose-test-'));
+  const envFile = join(dir, '.env');
+  let runtime: StackRuntime;
+  let endpoints: Endpoints;
+  const port = (service: string, name: string) => engineVersion(service).ports[name]! + offset;
+
+  beforeAll(async () => {
+    if (!dockerAvailable) return;
+    // Every published port moved up by `offset`, so the test stack fits beside a running lab.
+    const overrides = composeServices()
+      .map((s) => `  ${s.name}:\n    ports: !override\n${s.ports.map((name) => engineVersion(s.engine).ports[name]!).map((p) => `      - 127.0.0.1:${p + offset}:${p}\n`).join('')}`)
+      .join('');
+    const overrideFile = join(dir, 'ports.yaml');
+    writeFileSync(overrideFile, `services:\n${overrides}`);
+    runtime = createComposeRuntime({
+      env: { ...process.env, O11Y_LAB_WORKSPACE: join(dir, 'workspace') },
+      composeFile,
+      overrideFiles: [overrideFile],
+      project: 'o11y-lab-kit-test',
+      envFile,
+      published: (p) => p + offset,
+    });
+    const progress = createProgress({ write: (line) => process.stderr.write(`[compose test] ${line}\n`) });
+    await runtime.up([], progress);
+    endpoints = runtime.endpoints();
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    if (dockerAvailable && runtime) {
+      await runtime.down(createProgress({ quiet: true }));
+      await runtime.reset('all', createProgress({ quiet: true }));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 5 * 60_000);
+
+  test(named('reports every service ready, on 127.0.0.1'), async () => {
+    const statuses = await runtime.status();
+    expect(statuses.map((s) => s.name).sort()).toEqual(composeServices().map((s) => s.name).sort());
+    for (const status of statuses) {
+      expect(status.state, `${status.name}: ${status.detail ?? ''}`).toBe('ready');
+      expect(status.url).toMatch(/^\w+:\/\/127\.0\.0\.1:/);
+    }
+  });
+
+  test(named('Prometheus: a remote-written sample comes back from a query'), async () => {
+    const prometheus = prometheusClient(endpoints.prometheus!);
+    await prometheus.remoteWrite([{ labels: { __name__: 'compose_smoke_value', run }, samples: [{ value: 42, timestampMs: Date.now() }] }]);
+    const result = await eventually('the sample', () => prometheus.query(`compose_smoke_value{run="${run}"}`), (r) => r.resultType === 'vector' && r.result.length === 1);
+    expect(result.resultType === 'vector' && result.result[0]!.value[1]).toBe('42');
+  });
+
+  test(named('OpenTelemetry Collector → Tempo: a span sent to the gateway is stored as a trace'), async () => {
+    const [span] = await otlpSender('OpenTelemetry Collector', endpoints.otelcol!).sendSpans([{ service: 'compose-smoke', name: `span ${run}` }]);
+    const trace = await eventually('the trace', () => tempoClient(endpoints.tempo!).trace(span!.traceId), (t) => (t.batches ?? t.resourceSpans ?? []).length > 0);
+    expect(JSON.stringify(trace)).toContain(`span ${run}`);
+  });
+
+  test(named('OpenTelemetry Collector → Loki: a log record sent to the gateway comes back from LogQL'), async () => {
+    const started = new Date(Date.now() - 60_000);
+    await otlpSender('OpenTelemetry Collector', endpoints.otelcol!).sendLogs([{ service: 'compose-smoke', body: `log ${run}` }]);
+    const result = await eventually(
+      'the log line',
+      () => lokiClient(endpoints.loki!).queryRange(`{service_name="compose-smoke"} |= "${run}"`, started, new Date(Date.now() + 60_000)),
+      (r) => r.resultType === 'streams' && r.result.some((s) => s.values.length > 0),
+    );
+    expect(JSON.stringify(result)).toContain(`log ${run}`);
+  });
+
+  test(named('Alertmanager: a posted alert is listed'), async () => {
+    const alertmanager = alertmanagerClient(endpoints.alertmanager!);
+    await alertmanager.postAlerts([{ labels: { alertname: 'ComposeSmoke', run } }]);
+    const alerts = await eventually('the alert', () => alertmanager.alerts([`run="${run}"`]), (a) => a.length === 1);
+    expect(alerts[0]!.labels.alertname).toBe('ComposeSmoke');
+  });
+
+  test(named('InfluxDB: a point written in line protocol comes back from InfluxQL'), async () => {
+    const influx = influxClient(endpoints.influxdb!);
+    await influx.query('CREATE DATABASE smoke');
+    await influx.write('smoke', [`smoke,run=${run} value=7`]);
+    const series = await eventually('the point', () => influx.query(`SELECT value FROM smoke WHERE run = '${run}'`, 'smoke'), (s) => s.length === 1);
+    expect(series[0]!.values[0]![1]).toBe(7);
+  });
+
+  test(named('PostgreSQL: a row comes back, and Grafana keeps its dashboards there'), async () => {
+    const postgres = postgresClient(endpoints.postgres!);
+    await postgres.query('CREATE TABLE IF NOT EXISTS smoke (run text)');
+    await postgres.query('INSERT INTO smoke VALUES ($1)', [run]);
+    expect(await postgres.query('SELECT run FROM smoke WHERE run = $1', [run])).toEqual([{ run }]);
+    const grafanaDb = postgresClient(`${endpoints.postgres}/grafana`);
+    const [row] = await grafanaDb.query<{ n: number }>("SELECT count(*)::int AS n FROM dashboard WHERE uid IN ('stack-overview', 'demo-app-red')");
+    expect(row!.n).toBe(2);
+  });
+
+  test(named('Redis: a key set is read back'), async () => {
+    const resp = port('redis', 'resp');
+    expect(await redisCommand(resp, 'SET', `smoke:${run}`, 'ok')).toBe('+OK\r\n');
+    expect(await redisCommand(resp, 'GET', `smoke:${run}`)).toBe('$2\r\nok\r\n');
+  });
+
+  test(named('Grafana: healthy on PostgreSQL, closed to anonymous users, and querying Prometheus through its datasource'), async () => {
+    const grafana = endpoints.grafana!;
+    const health = (await (await fetch(`${grafana}/api/health`)).json()) as { database: string };
+    expect(health.database).toBe('ok');
+    expect((await fetch(`${grafana}/api/dashboards/uid/stack-overview`)).status).toBe(401);
+    const password = parseEnvFile(readFileSync(envFile, 'utf8')).get('GF_SECURITY_ADMIN_PASSWORD')!;
+    const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+    const datasources = (await (await fetch(`${grafana}/api/datasources`, { headers: auth })).json()) as { uid: string }[];
+    expect(datasources.map((d) => d.uid).sort()).toEqual(['alertmanager', 'influxdb', 'loki', 'postgres', 'prometheus', 'tempo']);
+    const body = await eventually(
+      'the sample through Grafana',
+      async () => {
+        const response = await fetch(`${grafana}/api/ds/query`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ from: 'now-5m', to: 'now', queries: [{ refId: 'A', datasource: { uid: 'prometheus' }, expr: `compose_smoke_value{run="${run}"}`, instant: true }] }),
+        });
+        return response.text();
+      },
+      (text) => text.includes(run) && text.includes('42'),
+    );
+    expect(body).toContain('"refId":"A"');
+  });
+
+  test(named('node_exporter and cAdvisor: serve their metrics'), async () => {
+    expect(await (await fetch(endpoints.node_exporter!)).text()).toContain('node_cpu_seconds_total');
+    expect(await (await fetch(endpoints.cadvisor!)).text()).toContain('machine_cpu_cores');
+  });
+});
