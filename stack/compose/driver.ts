@@ -61,7 +61,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   const all = composeServices();
 
   /** `docker compose -f stack/compose.yaml --env-file .env …`, run from the repository root. */
-  const compose = (args: string[], timeoutMs?: number): Promise<ExecResult> => {
+  const compose = (args: string[]): Promise<ExecResult> => {
     const fileArgs = [file, ...(options.overrideFiles ?? [])].flatMap((f) => ['-f', relative(repoRoot, f) || f]);
     const projectArgs = project === projectName ? [] : ['-p', project];
     // Only `up` writes .env. The other commands still need every ${NAME:?} to have a value, so that compose can
@@ -71,7 +71,6 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     return exec(['compose', ...fileArgs, ...projectArgs, ...envArgs, ...args], {
       cwd: repoRoot,
       env: { ...env, ...placeholders, O11Y_LAB_WORKSPACE: workspaceDir(env) },
-      timeoutMs,
     });
   };
 
@@ -107,7 +106,8 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
 
   const logTail = async (name: string, lines: number) => {
     const result = await compose(['logs', '--no-color', '--no-log-prefix', '--tail', String(lines), name]);
-    return lastLines(`${result.stdout}\n${result.stderr}`, lines);
+    // The container's output is compose's stdout; compose's own warnings (stderr) matter only when it failed.
+    return lastLines(result.code === 0 ? result.stdout : `${result.stdout}\n${result.stderr}`, lines);
   };
 
   /** Polls the host probe until the service answers, or its start timeout passes. */
