@@ -68,14 +68,16 @@ function redisCommand(port: number, ...args: string[]): Promise<string> {
 }
 
 describe(named('the compose stack on a real Docker engine'), () => {
-  const dir = mkdtempSync(join(tmpdir(), 'o11y-compose-test-'));
-  const envFile = join(dir, '.env');
+  let dir = '';
+  let envFile = '';
   let runtime: StackRuntime;
   let endpoints: Endpoints;
   const port = (service: string, name: string) => engineVersion(service).ports[name]! + offset;
 
   beforeAll(async () => {
     if (!dockerAvailable) return;
+    dir = mkdtempSync(join(tmpdir(), 'o11y-compose-test-'));
+    envFile = join(dir, '.env');
     // Every published port moved up by `offset`, so the test stack fits beside a running lab.
     const overrides = composeServices()
       .map((s) => `  ${s.name}:\n    ports: !override\n${s.ports.map((name) => engineVersion(s.engine).ports[name]!).map((p) => `      - 127.0.0.1:${p + offset}:${p}\n`).join('')}`)
@@ -100,7 +102,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
       await runtime.down(createProgress({ quiet: true }));
       await runtime.reset('all', createProgress({ quiet: true }));
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 5 * 60_000);
 
   test(named('reports every service ready, on 127.0.0.1'), async () => {
