@@ -58,8 +58,8 @@ export async function loadLabs(options: CatalogueOptions = {}): Promise<Lab[]> {
 
 /** Checks a definition's shape and content; throws a UsageError naming `where` and the field. */
 export function validateLab(lab: LabDefinition, where: string, folder: string, knownServices?: string[]): void {
-  const fail = (field: string, message: string): never => {
-    throw new UsageError(`${where}: ${field}: ${message}`, 'Fix the lab definition; see labs/model.ts for the shape.');
+  const fail = (field: string, message: string, details: string[] = []): never => {
+    throw new UsageError(`${where}: ${field}: ${message}`, 'Fix the lab definition; see labs/model.ts for the shape.', details);
   };
   const [, number, slug] = folderPattern.exec(folder) ?? [];
   if (!Number.isInteger(lab.number) || lab.number < 1) fail('number', `must be a positive whole number, not ${JSON.stringify(lab.number)}`);
@@ -90,7 +90,7 @@ export function validateLab(lab: LabDefinition, where: string, folder: string, k
     try {
       objective.check.validate();
     } catch (error) {
-      fail(`${field} "${objective.id}"`, (error as Error).message);
+      fail(`${field} "${objective.id}"`, (error as Error).message, error instanceof UsageError ? error.details : []);
     }
   });
 }

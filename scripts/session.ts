@@ -3,6 +3,7 @@
  * runtime), the lab catalogue validated against the stack's services, the context handed to setup and
  * solution scripts, applying the workspace (parse YAML, reload engines), and the background k6 load.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -97,10 +98,24 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
         throw error;
       }
     } else {
-      await runtime.down(progress, [target]);
-      await runtime.up([target], progress);
+      await restartIfChanged(target, join(workspace, 'otelcol', `${target}.yaml`), runtime, progress, env);
     }
   }
+}
+
+/**
+ * Restarts a service that runs a workspace file when the file changed since its last start (or when it is
+ * not running), so a check right after an edit sees the edit, and repeated checks do not interrupt it.
+ */
+async function restartIfChanged(service: string, file: string, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv): Promise<void> {
+  const stamp = join(stateDir(env), 'run', `${service}.applied`);
+  const current = existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'missing';
+  const running = (await runtime.status()).some((s) => s.name === service && s.state === 'ready');
+  if (running && existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return;
+  if (running) await runtime.down(progress, [service]);
+  await runtime.up([service], progress);
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, current);
 }
 
 /** The context setup and solution scripts receive. */
@@ -158,7 +173,7 @@ export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progr
   const k6 = binaryPath(engineVersion('k6'), 'k6', env);
   const started = startDetached({
     binary: k6,
-    args: ['run', '--quiet', '--no-summary', '--out', 'experimental-prometheus-rw', '--tag', `testid=${testid}`, join(repoRoot, 'k6', lab.load.script)],
+    args: ['run', '--quiet', '--out', 'experimental-prometheus-rw', '--tag', `testid=${testid}`, join(repoRoot, 'k6', lab.load.script)],
     logFile: join(stateDir(env), 'logs', 'load.log'),
     cwd: repoRoot,
     env: { ...env, ...k6Environment(endpoints.prometheus!), PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...lab.load.env },

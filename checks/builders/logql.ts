@@ -24,7 +24,7 @@ const metricSeries = (result: LokiResult) =>
 export function logql(q: string, options: { over?: string } = {}) {
   const query = q.trim();
   const over = options.over ?? '15m';
-  const base = { source: 'loki' as const, query, validate: () => assertQuery('logql', query, 'logql()') };
+  const base = { source: 'loki' as const, query, validate: () => assertQuery('logql', query, 'query') };
   const range = (context: CheckContext) => {
     const { start, end } = windowEndingNow(over);
     return lokiClient(lokiUrl(context)).queryRange(query, start, end, 5000);

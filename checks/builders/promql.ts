@@ -31,7 +31,7 @@ function endpoint(context: CheckContext): string {
 export function promql(expr: string) {
   const query = expr.trim();
   const run = async (context: CheckContext) => toSeries(await prometheusClient(endpoint(context)).query(query));
-  const base = { source: 'prometheus' as const, query, validate: () => assertQuery('promql', query, 'promql()') };
+  const base = { source: 'prometheus' as const, query, validate: () => assertQuery('promql', query, 'query') };
 
   return {
     /** Passes when the query returns at least one series and every value satisfies the expectation. */

@@ -20,7 +20,7 @@ function search(query: string, over: string, context: CheckContext) {
 export function traceql(q: string, options: { over?: string } = {}) {
   const query = q.trim();
   const over = options.over ?? '15m';
-  const base = { source: 'tempo' as const, query, validate: () => assertQuery('traceql', query, 'traceql()') };
+  const base = { source: 'tempo' as const, query, validate: () => assertQuery('traceql', query, 'query') };
 
   return {
     /** Passes when the number of matching spans (over up to 50 traces) satisfies the expectation. */

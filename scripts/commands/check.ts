@@ -48,7 +48,6 @@ export async function check(argv: string[]): Promise<number> {
   const json = flags.has('json');
   const verbose = flags.has('verbose') || flags.has('v');
   const progress = createProgress({ quiet: json });
-  if (!json) progress.info(`Checking lab ${lab.number} — ${lab.title}`);
 
   const report = await gradeLab(lab, runtime, {
     onEvent: (event) => {

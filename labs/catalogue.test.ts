@@ -1,0 +1,68 @@
+/**
+ * The catalogue finds every lab and refuses a broken definition with the file and the field named.
+ * Fixture labs are written to a temporary folder on the fly.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../lib/paths.ts';
+import { findLab, loadLabs } from './catalogue.ts';
+
+const api = join(repoRoot, 'labs', 'api.ts');
+
+function fixtureLab(folder: string, body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+  mkdirSync(join(dir, folder));
+  writeFileSync(
+    join(dir, folder, 'lab.ts'),
+    `import { defineLab, promql } from ${JSON.stringify(api)};
+const noop = async () => {};
+export default defineLab({
+  number: 4, slug: 'red-recording-rules', module: '02-metrics', title: 'T', summary: 'S',
+  services: ['prometheus'], workspace: { yaml: [], reload: [] }, setup: noop, solution: noop,
+  objectives: [{ id: 'up', title: 'It is up', points: 1, hint: 'h', check: promql('up').value('> 0') }],
+  ${body}
+});
+`,
+  );
+  return dir;
+}
+
+describe('loadLabs', () => {
+  it('finds the labs of the repository, in number order, with their starter files', async () => {
+    const labs = await loadLabs({ knownServices: ['prometheus', 'shop', 'loki', 'log-shipper'] });
+    expect(labs.map((l) => l.number)).toEqual([...labs.map((l) => l.number)].sort((a, b) => a - b));
+    const lab4 = findLab(labs, '4');
+    expect(lab4.id).toBe('04-red-recording-rules');
+    expect(lab4.starterFiles).toContain('prometheus/rules/red.yml');
+    expect(findLab(labs, 'red-recording-rules')).toBe(lab4);
+  });
+
+  it('names the file and field of an unknown service', async () => {
+    const dir = fixtureLab('04-red-recording-rules', "services: ['prometheus', 'tempoo'],");
+    await expect(loadLabs({ dir, knownServices: ['prometheus', 'tempo'] })).rejects.toThrow(/04-red-recording-rules\/lab\.ts: services\[1\]: unknown service "tempoo"/);
+  });
+
+  it('refuses a malformed PromQL query as a definition error', async () => {
+    const dir = fixtureLab('04-red-recording-rules', "objectives: [{ id: 'up', title: 'It is up', points: 1, hint: 'h', check: promql('sum(rate(x[5m])').value('> 0') }],");
+    await expect(loadLabs({ dir })).rejects.toThrow(/objectives\[0\] "up".*PromQL/s);
+  });
+
+  it('refuses a number that disagrees with the folder', async () => {
+    const dir = fixtureLab('05-red-recording-rules', '');
+    await expect(loadLabs({ dir })).rejects.toThrow(/number: is 4 but the folder says 5/);
+  });
+
+  it('refuses an objective without a hint', async () => {
+    const dir = fixtureLab('04-red-recording-rules', "objectives: [{ id: 'up', title: 'It is up', points: 1, hint: '', check: promql('up').value('> 0') }],");
+    await expect(loadLabs({ dir })).rejects.toThrow(/objectives\[0\]\.hint: every objective needs a hint/);
+  });
+});
+
+describe('findLab', () => {
+  it('lists the labs when the key matches none', async () => {
+    const labs = await loadLabs();
+    expect(() => findLab(labs, '99')).toThrow('no lab "99"');
+  });
+});
