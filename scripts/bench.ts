@@ -6,6 +6,8 @@
  *   npm run bench -- --runs 5
  *   npm run bench -- --builds              + warm build of every Go engine (Go build cache kept; link only)
  *   npm run bench -- --builds --cold       + cold build (empty Go build cache; module downloads kept) — long
+ *   npm run bench -- --check-only          only the grading benchmark: 10 passing objectives on the running stack
+ *                                          (start it first with npm run stack:up), wall time vs slowest query
  *
  * Runs in its own state directory, so the ports must be free: stop any running lab first (npm run lab:stop).
  * The machine is shared and noisy: medians of several runs, and read ratios rather than absolute times.
@@ -18,6 +20,12 @@ import { installEngines } from '../stack/engine-install.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { loadVersions } from '../stack/versions.ts';
 import { parseArgs } from './args.ts';
+import { lokiClient } from '../checks/clients/loki.ts';
+import { otlpSender } from '../checks/clients/otlp.ts';
+import { prometheusClient } from '../checks/clients/prometheus.ts';
+import { logql, promql, sql, target, traceql } from '../checks/index.ts';
+import { runObjectives } from '../checks/runner.ts';
+import { port } from '../stack/versions.ts';
 
 const { flags } = parseArgs(process.argv.slice(2), ['runs']);
 const runs = Number(flags.get('runs') ?? 3);
@@ -90,5 +98,59 @@ async function measureBuilds(cold: boolean) {
   }
 }
 
-await measureStart();
-if (flags.has('builds')) await measureBuilds(flags.has('cold'));
+/**
+ * Grading speed: 10 objectives that pass, run as `npm run check` runs them (in parallel), against the time
+ * of the slowest single query among them. Objectives run in parallel, so the goal is wall ≤ 1.5 × slowest.
+ */
+async function measureCheck() {
+  const runtime = createNativeRuntime();
+  const endpoints = runtime.endpoints();
+  const context = { endpoints, workspace: '/nonexistent' };
+  const run = `bench-${Date.now()}`;
+  await prometheusClient(endpoints.prometheus!).remoteWrite([{ labels: { __name__: 'bench_value', run }, samples: [{ value: 1, timestampMs: Date.now() }] }]);
+  await lokiClient(endpoints.loki!).push([{ labels: { service_name: 'bench' }, lines: [{ time: new Date(), line: `bench ${run}` }] }]);
+  await otlpSender('Tempo', `http://127.0.0.1:${port('tempo', 'otlp_http')}`).sendSpans([{ service: 'bench', name: 'GET /bench', attributes: { run } }]);
+  await new Promise((resolve) => setTimeout(resolve, 8000)); // let Tempo make the span searchable
+  const checks = [
+    promql(`bench_value{run="${run}"}`).value('== 1'),
+    promql('up{job="prometheus"}').value('== 1'),
+    promql('sum(rate(prometheus_http_requests_total[1m]))').value('>= 0'),
+    promql('count(up)').value('>= 1'),
+    target('node').up(),
+    promql('prometheus_build_info').count('== 1'),
+    logql(`{service_name="bench"} |= "${run}"`).lines('>= 1'),
+    logql(`sum(count_over_time({service_name="bench"}[15m]))`).value('>= 1'),
+    traceql(`{ span.run = "${run}" }`).spans('>= 1'),
+    sql('SELECT 1').rows('== 1'),
+  ];
+  const objectives = checks.map((check, i) => ({ id: `o${i}`, title: check.query, points: 1, hint: '-', check, deadlineMs: 30_000 }));
+  const ratios: number[] = [];
+  const walls: number[] = [];
+  const slowests: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Slowest single query: each probe once, one after another.
+    let slowest = 0;
+    for (const check of checks) {
+      const t = performance.now();
+      await check.observe(context).catch(() => undefined);
+      slowest = Math.max(slowest, performance.now() - t);
+    }
+    const t = performance.now();
+    const report = await runObjectives({ number: 0, slug: 'bench', title: 'bench' }, objectives, context);
+    const wall = performance.now() - t;
+    if (!report.passed) progress.info(`  (not every objective passed: ${report.objectives.filter((o) => o.outcome !== 'pass').map((o) => o.id).join(', ')})`);
+    walls.push(wall);
+    slowests.push(slowest);
+    ratios.push(wall / slowest);
+  }
+  console.log(`
+check over 10 passing objectives, ${runs} runs (median):`);
+  console.log(`  wall ${formatDuration(median(walls))}, slowest single query ${formatDuration(median(slowests))}, ratio ${median(ratios).toFixed(2)}×`);
+}
+
+if (flags.has('check-only')) {
+  await measureCheck();
+} else {
+  await measureStart();
+  if (flags.has('builds')) await measureBuilds(flags.has('cold'));
+}

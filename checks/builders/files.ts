@@ -13,11 +13,13 @@ const run = promisify(execFile);
 
 /** Parses a YAML file; the first error with its line and column, or undefined when it is valid. */
 export function yamlError(file: string): string | undefined {
-  const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false });
+  const document = parseDocument(readFileSync(file, 'utf8'));
   const [error] = document.errors;
   if (!error) return undefined;
-  const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
-  return `${line !== undefined ? `line ${line}, column ${col}: ` : ''}${error.message.split('\n')[0]}`;
+  const position = error.linePos?.[0];
+  // The parser's own message ends with " at line L, column C:" and a snippet; we say the place first instead.
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return `${position ? `line ${position.line}, column ${position.col}: ` : ''}${message}`;
 }
 
 export function workspaceFile(path: string) {
