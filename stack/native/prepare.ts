@@ -3,8 +3,8 @@
  * PostgreSQL refuses to run as root, and needs `initdb` to create its data directory.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StackError } from '../../lib/errors.ts';
 
 export interface RunAs {
@@ -27,8 +27,25 @@ export function unprivilegedUser(service: string): RunAs | undefined {
   }
 }
 
+/**
+ * The unprivileged user must be able to walk down to its directories. As root in a private folder (a CI
+ * checkout made with mode 700, say) it could not: give "others" search permission (x, not read) on the way.
+ */
+function letUserReach(dir: string): void {
+  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
+  }
+}
+
 /** Creates the data directory with initdb on first start. */
 export function preparePostgres(binDir: string, dataDir: string, runDir: string, runAs: RunAs | undefined): void {
+  if (runAs) {
+    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(runDir, { recursive: true });
+    letUserReach(dataDir);
+    letUserReach(runDir);
+  }
   for (const dir of [dataDir, runDir]) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (runAs) chownSync(dir, runAs.uid, runAs.gid);
