@@ -14,8 +14,14 @@ export function formatNumber(value: number): string {
   return Math.abs(value) >= 0.01 ? value.toFixed(3).replace(/0+$/, '').replace(/\.$/, '') : value.toPrecision(3);
 }
 
+/** A series as objectives see it: labels and one value. */
+export interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
+
 /** "no series" / "1 series: {route="/cart"} 0.42" / "3 series: …, … (+1 more)". */
-export function formatSeries(series: { labels: Record<string, string>; value: number }[], max = 3): string {
+export function formatSeries(series: Series[], max = 3): string {
   if (series.length === 0) return 'no series';
   const shown = series.slice(0, max).map((s) => `${formatLabels(s.labels)} ${formatNumber(s.value)}`);
   const more = series.length > max ? ` (+${series.length - max} more)` : '';

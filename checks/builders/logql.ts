@@ -3,10 +3,10 @@
  * metric queries, and ground truth `.label('route')` (that label of the highest series of a metric query).
  */
 import { lokiClient, type LokiResult } from '../clients/loki.ts';
-import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
-import { formatSeries, plural } from './format.ts';
+import { plural } from './format.ts';
+import { countProbe, everyValueProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
 
@@ -34,16 +34,12 @@ export function logql(q: string, options: { over?: string } = {}) {
   return {
     /** A log query: passes when the number of matching lines in the window satisfies the expectation. */
     lines(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const result = await range(context);
-          const count = lineCount(result);
-          const sample = lines(result)[0];
-          return { pass: expected.test(count), got: `${plural(count, 'line')} in the last ${over}${sample ? `, e.g. ${sample.slice(0, 160)}` : ''}`, expected: `${expected.text} lines` };
-        },
-      };
+      return countProbe(base, expectation, 'lines', async (context) => {
+        const result = await range(context);
+        const count = lineCount(result);
+        const sample = lines(result)[0];
+        return { count, got: `${plural(count, 'line')} in the last ${over}${sample ? `, e.g. ${sample.slice(0, 160)}` : ''}` };
+      });
     },
     /** A log query: passes when at least one line in the window contains `text`. */
     contains(text: string): Probe {
@@ -58,14 +54,7 @@ export function logql(q: string, options: { over?: string } = {}) {
     },
     /** A metric query, evaluated now: passes when it returns series and every value satisfies the expectation. */
     value(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const series = metricSeries(await instant(context));
-          return { pass: series.length > 0 && series.every((s) => expected.test(s.value)), got: formatSeries(series), expected: `every value ${expected.text}` };
-        },
-      };
+      return everyValueProbe(base, expectation, async (context) => metricSeries(await instant(context)));
     },
     /** Ground truth from a metric query: `name` on the highest series. */
     label(name: string): Truth {

@@ -3,16 +3,11 @@
  * `.label('route')` (that label of the highest series), `.scalar()` (the single value).
  */
 import { prometheusClient, type PromResult } from '../clients/prometheus.ts';
-import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
-import { formatSeries } from './format.ts';
+import { formatSeries, type Series } from './format.ts';
+import { countProbe, everyValueProbe } from './probe.ts';
 import type { Truth } from './truth.ts';
-
-export interface Series {
-  labels: Record<string, string>;
-  value: number;
-}
 
 /** Instant-query results as series with numeric values (a scalar becomes one unlabelled series). */
 export function toSeries(result: PromResult): Series[] {
@@ -36,25 +31,14 @@ export function promql(expr: string) {
   return {
     /** Passes when the query returns at least one series and every value satisfies the expectation. */
     value(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const series = await run(context);
-          return { pass: series.length > 0 && series.every((s) => expected.test(s.value)), got: formatSeries(series), expected: `every value ${expected.text}` };
-        },
-      };
+      return everyValueProbe(base, expectation, run);
     },
     /** Passes when the number of series satisfies the expectation. */
     count(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const series = await run(context);
-          return { pass: expected.test(series.length), got: formatSeries(series), expected: `${expected.text} series` };
-        },
-      };
+      return countProbe(base, expectation, 'series', async (context) => {
+        const series = await run(context);
+        return { count: series.length, got: formatSeries(series) };
+      });
     },
     /** Passes when the query returns nothing (the thing must be gone). */
     empty(): Probe {

@@ -3,10 +3,10 @@
  * `.attribute('span.http.route')` (that attribute of the first matching span) or `.traceId()`.
  */
 import { matchedSpans, tempoClient } from '../clients/tempo.ts';
-import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
 import { plural } from './format.ts';
+import { countProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
 
@@ -25,26 +25,18 @@ export function traceql(q: string, options: { over?: string } = {}) {
   return {
     /** Passes when the number of matching spans (over up to 50 traces) satisfies the expectation. */
     spans(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const traces = await search(query, over, context);
-          const spans = traces.flatMap(matchedSpans);
-          return { pass: expected.test(spans.length), got: `${plural(spans.length, 'span')} in ${plural(traces.length, 'trace')} (last ${over})`, expected: `${expected.text} spans` };
-        },
-      };
+      return countProbe(base, expectation, 'spans', async (context) => {
+        const traces = await search(query, over, context);
+        const spans = traces.flatMap(matchedSpans);
+        return { count: spans.length, got: `${plural(spans.length, 'span')} in ${plural(traces.length, 'trace')} (last ${over})` };
+      });
     },
     /** Passes when the number of matching traces satisfies the expectation. */
     traces(expectation: string): Probe {
-      const expected = parseExpectation(expectation);
-      return {
-        ...base,
-        async observe(context) {
-          const traces = await search(query, over, context);
-          return { pass: expected.test(traces.length), got: `${plural(traces.length, 'trace')} (last ${over})${traces[0] ? `, e.g. ${traces[0].traceID}` : ''}`, expected: `${expected.text} traces` };
-        },
-      };
+      return countProbe(base, expectation, 'traces', async (context) => {
+        const traces = await search(query, over, context);
+        return { count: traces.length, got: `${plural(traces.length, 'trace')} (last ${over})${traces[0] ? `, e.g. ${traces[0].traceID}` : ''}` };
+      });
     },
     /** Ground truth: the trace id of the most recent matching trace. */
     traceId(): Truth {
