@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths.ts';
+import { services } from '../stack/services.ts';
 import { findLab, loadLabs } from './catalogue.ts';
 
 const api = join(repoRoot, 'labs', 'api.ts');
@@ -31,7 +32,7 @@ export default defineLab({
 
 describe('loadLabs', () => {
   it('finds the labs of the repository, in number order, with their starter files', async () => {
-    const labs = await loadLabs({ knownServices: ['prometheus', 'shop', 'loki', 'log-shipper'] });
+    const labs = await loadLabs({ knownServices: services.map((s) => s.name) });
     expect(labs.map((l) => l.number)).toEqual([...labs.map((l) => l.number)].sort((a, b) => a - b));
     const lab4 = findLab(labs, '4');
     expect(lab4.id).toBe('04-red-recording-rules');

@@ -9,4 +9,10 @@ describe('parseArgs', () => {
     expect(flags.get('junit')).toBe('out.xml');
     expect(flags.get('runtime')).toBe('native');
   });
+
+  it('reads single-letter flags, and keeps negative-looking numbers as positionals', () => {
+    const { positionals, flags } = parseArgs(['-v', '4']);
+    expect(flags.get('v')).toBe(true);
+    expect(positionals).toEqual(['4']);
+  });
 });

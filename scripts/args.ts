@@ -1,4 +1,4 @@
-/** A small argument parser: positionals, `--flag`, `--key value` and `--key=value`. */
+/** A small argument parser: positionals, `--flag`, `-v` (single letters), `--key value` and `--key=value`. */
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -9,6 +9,10 @@ export function parseArgs(argv: string[], valued: string[] = []): ParsedArgs {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (/^-[a-zA-Z]+$/.test(arg)) {
+      for (const letter of arg.slice(1)) flags.set(letter, true);
+      continue;
+    }
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;

@@ -4,9 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseDocument } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import type { CheckContext, Probe } from '../model.ts';
 
 const run = promisify(execFile);
@@ -56,6 +56,36 @@ export function workspaceFile(path: string) {
           );
           const summary = result.out.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
           return { pass: result.ok, got: summary, expected: 'promtool: SUCCESS' };
+        },
+      };
+    },
+    /**
+     * `promtool test rules` passes on this unit-test file, and (with `alert`) the file really tests that
+     * alert: at least one alert_rule_test for it expects it to fire. An empty test file cannot pass.
+     */
+    promtoolTestsPass(options: { alert?: string } = {}): Probe {
+      return {
+        source: 'workspace',
+        query: `promtool test rules workspace/${path}`,
+        validate: () => undefined,
+        async observe(context) {
+          const file = locate(context);
+          const expected = options.alert ? `promtool: SUCCESS, with a test that expects ${options.alert} to fire` : 'promtool: SUCCESS';
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected };
+          if (options.alert) {
+            const tests = ((parse(readFileSync(file, 'utf8')) ?? {}) as { tests?: { alert_rule_test?: { alertname?: string; exp_alerts?: unknown[] }[] }[] }).tests ?? [];
+            const firing = tests.flatMap((t) => t.alert_rule_test ?? []).some((t) => t.alertname === options.alert && (t.exp_alerts?.length ?? 0) > 0);
+            if (!firing) return { pass: false, got: `no alert_rule_test expects ${options.alert} to fire`, expected };
+          }
+          const promtool = context.tools?.promtool;
+          if (!promtool) throw new Error('promtool is not available (npm run engines:install builds it with Prometheus)');
+          // Run beside the file, so its rule_files can be relative paths.
+          const result = await run(promtool, ['test', 'rules', basename(file)], { cwd: dirname(file) }).then(
+            (r) => ({ ok: true, out: r.stdout + r.stderr }),
+            (e: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+          );
+          const lines = result.out.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+          return { pass: result.ok, got: (result.ok ? lines.slice(-1) : lines.slice(0, 4)).join(' | '), expected };
         },
       };
     },

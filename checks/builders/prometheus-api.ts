@@ -38,7 +38,7 @@ export function rule(name: string) {
         async observe(context) {
           const rules = (await client(context).rules()).groups.flatMap((g) => g.rules.map((r) => ({ ...r, file: g.file })));
           const found = rules.filter((r) => r.name === name);
-          const got = found.length ? found.map((r) => `${r.type} rule in ${r.file}, health ${r.health}`).join('; ') : `not loaded (${rules.length} rules loaded: ${rules.map((r) => r.name).slice(0, 5).join(', ') || 'none'})`;
+          const got = found.length ? found.map((r) => `${r.type} rule in ${r.file.replace(context.workspace, 'workspace')}, health ${r.health}`).join('; ') : `not loaded (${rules.length} rules loaded: ${rules.map((r) => r.name).slice(0, 5).join(', ') || 'none'})`;
           return { pass: found.length > 0 && found.every((r) => r.health !== 'err'), got, expected: `rule ${name} loaded and healthy` };
         },
       };
