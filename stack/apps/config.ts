@@ -12,6 +12,12 @@ export interface AppConfig {
   otlpLogs: boolean;
   inventoryUrl: string;
   postgresUrl: string;
+  /**
+   * A file to append every JSON log line to, besides stdout. Unset natively, where the runtime already writes
+   * the service's stdout to .lab/logs/<service>.log; set in Docker Compose, where stdout goes to Docker and the
+   * log shipper reads this file from a volume the two containers share.
+   */
+  logFile?: string;
 }
 
 export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -23,5 +29,6 @@ export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv
     otlpLogs: env.OTLP_LOGS === 'true',
     inventoryUrl: env.INVENTORY_URL ?? 'http://127.0.0.1:8081',
     postgresUrl: env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres',
+    ...(env.LOG_FILE ? { logFile: env.LOG_FILE } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { readConfig } from './config.ts';
 import { startService } from './http.ts';
 import { inventoryRoutes } from './inventory.ts';
-import { createLogger } from './log.ts';
+import { createLogger, logWriter } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { shopRoutes } from './shop.ts';
 import { startTelemetry } from './telemetry.ts';
@@ -16,9 +16,16 @@ if (service !== 'shop' && service !== 'inventory') {
   process.exit(2);
 }
 const config = readConfig(service);
+let write: (line: string) => void;
+try {
+  write = logWriter(config.logFile);
+} catch (error) {
+  process.stderr.write(`${service}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
 const telemetry = startTelemetry(config);
 const metrics = createMetrics(service);
-const log = createLogger(service);
+const log = createLogger(service, write);
 const routes = service === 'shop' ? shopRoutes(config, metrics, log) : inventoryRoutes;
 const server = await startService({ name: service, host: config.host, port: config.port, routes, metrics, log });
 log('info', `${service} listening`, { port: config.port });
