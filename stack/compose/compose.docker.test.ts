@@ -1,13 +1,15 @@
 /**
- * The compose stack on a real Docker engine: boots every service through the compose driver and sends one
- * sample through each engine and back. Skipped, with the reason in the test names, where no Docker engine
- * answers `docker info`.
+ * The compose stack on a real Docker engine: boots every service through the compose driver (building the demo
+ * app's image) and sends one sample through each engine and back, then a request through the demo shop (scraped
+ * by Prometheus, traced into Tempo) and its log through the lab's log shipper into Loki. Skipped, with the reason
+ * in the test names, where no Docker engine answers `docker info`.
  *
  * It never touches a student's stack or the native test stack: its own compose project (own containers and
  * volumes), its own .env and workspace in a temporary directory, and every port published 20000 higher through
  * an override file. It removes its containers and volumes at the end.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +72,7 @@ function redisCommand(port: number, ...args: string[]): Promise<string> {
 describe(named('the compose stack on a real Docker engine'), () => {
   let dir = '';
   let envFile = '';
+  let workspace = '';
   let runtime: StackRuntime;
   let endpoints: Endpoints;
   const port = (service: string, name: string) => engineVersion(service).ports[name]! + offset;
@@ -78,6 +81,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
     if (!dockerAvailable) return;
     dir = mkdtempSync(join(tmpdir(), 'o11y-compose-test-'));
     envFile = join(dir, '.env');
+    workspace = join(dir, 'workspace');
     // Every published port moved up by `offset`, so the test stack fits beside a running lab.
     const overrides = composeServices()
       .map((s) => `  ${s.name}:\n    ports: !override\n${s.ports.map((name) => engineVersion(s.engine).ports[name]!).map((p) => `      - 127.0.0.1:${p + offset}:${p}\n`).join('')}`)
@@ -85,7 +89,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
     const overrideFile = join(dir, 'ports.yaml');
     writeFileSync(overrideFile, `services:\n${overrides}`);
     runtime = createComposeRuntime({
-      env: { ...process.env, O11Y_LAB_WORKSPACE: join(dir, 'workspace') },
+      env: { ...process.env, O11Y_LAB_WORKSPACE: workspace },
       composeFile,
       overrideFiles: [overrideFile],
       project: 'o11y-lab-kit-test',
@@ -105,9 +109,9 @@ describe(named('the compose stack on a real Docker engine'), () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 5 * 60_000);
 
-  test(named('reports every service ready, on 127.0.0.1'), async () => {
+  test(named('reports every service ready, on 127.0.0.1 (the lab-only log shipper only once a lab starts it)'), async () => {
     const statuses = await runtime.status();
-    expect(statuses.map((s) => s.name).sort()).toEqual(composeServices().map((s) => s.name).sort());
+    expect(statuses.map((s) => s.name).sort()).toEqual(composeServices().filter((s) => !s.labOnly).map((s) => s.name).sort());
     for (const status of statuses) {
       expect(status.state, `${status.name}: ${status.detail ?? ''}`).toBe('ready');
       expect(status.url).toMatch(/^\w+:\/\/127\.0\.0\.1:/);
@@ -193,8 +197,82 @@ describe(named('the compose stack on a real Docker engine'), () => {
     expect(body).toContain('"refId":"A"');
   });
 
-  test(named('node_exporter and cAdvisor: serve their metrics'), async () => {
+  test(named('node_exporter and cAdvisor: serve their metrics, and Prometheus scrapes cAdvisor (a compose-only job)'), async () => {
     expect(await (await fetch(endpoints.node_exporter!)).text()).toContain('node_cpu_seconds_total');
     expect(await (await fetch(endpoints.cadvisor!)).text()).toContain('machine_cpu_cores');
+    const prometheus = prometheusClient(endpoints.prometheus!);
+    const up = await eventually('cAdvisor scraped', () => prometheus.query('up{job="cadvisor"}'), (r) => r.resultType === 'vector' && r.result.length === 1 && r.result[0]!.value[1] === '1');
+    expect(up.resultType).toBe('vector');
+  });
+
+  test(named('the demo shop (our own image): answers /products, Prometheus scrapes the request, and its span reaches Tempo'), async () => {
+    // As a student does in lab 4: a scrape job in the workspace, then a reload.
+    mkdirSync(join(workspace, 'prometheus', 'scrape'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'prometheus', 'scrape', 'shop.yml'),
+      `scrape_configs:\n  - job_name: shop\n    static_configs:\n      - targets: ['shop:${engineVersion('shop').ports.http}']\n`,
+    );
+    const prometheus = prometheusClient(endpoints.prometheus!);
+    await prometheus.reload();
+    // The request continues a trace of ours, so its spans can be found by id.
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(`${endpoints.shop}/products`, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as unknown[]).length).toBeGreaterThan(0);
+    const scraped = await eventually(
+      'the request in Prometheus',
+      () => prometheus.query('sum(http_server_request_duration_seconds_count{job="shop", service="shop", route="/products"})'),
+      (r) => r.resultType === 'vector' && r.result.length === 1 && Number(r.result[0]!.value[1]) >= 1,
+    );
+    expect(scraped.resultType).toBe('vector');
+    // The shop's server span, and its call to the inventory service.
+    const trace = await eventually('the shop trace', () => tempoClient(endpoints.tempo!).trace(traceId), (t) => JSON.stringify(t).includes('/products') && JSON.stringify(t).includes('inventory'));
+    expect(JSON.stringify(trace)).toContain('GET /products');
+  });
+
+  test(named("the log shipper (lab profile): started by name, it reads the shop's log file from the shared volume into Loki"), async () => {
+    const started = new Date(Date.now() - 60_000);
+    const shipperService = `compose-smoke-shipper-${run}`;
+    mkdirSync(join(workspace, 'otelcol'), { recursive: true });
+    // The student's file, as lab 7's solution writes it, with a name of this run's own.
+    writeFileSync(
+      join(workspace, 'otelcol', 'log-shipper.yaml'),
+      [
+        'receivers:',
+        '  filelog/shop:',
+        "    include: ['${env:SHOP_LOG_FILE}']",
+        '    start_at: beginning',
+        '    resource:',
+        `      service.name: ${shipperService}`,
+        '    operators:',
+        '      - type: json_parser',
+        'exporters:',
+        '  otlp_http/loki:',
+        '    endpoint: ${env:LOKI_OTLP_ENDPOINT}',
+        'extensions:',
+        '  health_check:',
+        '    endpoint: ${env:SHIPPER_HEALTH_ENDPOINT}',
+        'service:',
+        '  extensions: [health_check]',
+        '  telemetry:',
+        '    metrics:',
+        '      level: none',
+        '  pipelines:',
+        '    logs:',
+        '      receivers: [filelog/shop]',
+        '      exporters: [otlp_http/loki]',
+        '',
+      ].join('\n'),
+    );
+    const [status] = await runtime.up(['log-shipper'], createProgress({ quiet: true }));
+    expect(status).toMatchObject({ name: 'log-shipper', state: 'ready' });
+    expect((await runtime.status()).find((s) => s.name === 'log-shipper')?.state).toBe('ready');
+    expect((await fetch(`${endpoints.shop}/products`)).status).toBe(200);
+    const result = await eventually(
+      "the shop's log line in Loki",
+      () => lokiClient(endpoints.loki!).queryRange(`{service_name="${shipperService}"} | route="/products"`, started, new Date(Date.now() + 60_000)),
+      (r) => r.resultType === 'streams' && r.result.some((s) => s.values.length > 0),
+    );
+    expect(JSON.stringify(result)).toContain('request handled');
   });
 });

@@ -96,7 +96,26 @@ describe('up', () => {
     const up = calls.find((c) => c.args.includes('up'))!;
     expect(up.args.slice(up.args.indexOf('--wait') + 1).sort()).toEqual(statuses.map((s) => s.name).sort());
     expect(up.args).toContain('cadvisor');
+    expect(up.args).toContain('shop');
     expect(up.args).not.toContain('k6');
+    // The log shipper runs the student's config: only a lab starts it, as natively.
+    expect(up.args).not.toContain('log-shipper');
+  });
+
+  it('starts the lab-only log shipper when it is named, with no --profile: compose enables the profile of a named service', async () => {
+    const { runtime, calls } = setup();
+    const statuses = await runtime.up(['log-shipper'], silentProgress);
+    const up = calls.find((c) => c.args.includes('up'))!;
+    expect(up.args.slice(up.args.indexOf('up'))).toEqual(['up', '-d', '--wait', 'log-shipper']);
+    expect(up.args).not.toContain('--profile');
+    expect(statuses.map((s) => [s.name, s.url])).toEqual([['log-shipper', 'http://127.0.0.1:13134']]);
+  });
+
+  it('starts the shop with what it needs, the inventory service and PostgreSQL, each probed from this machine', async () => {
+    const { runtime } = setup();
+    const statuses = await runtime.up(['shop'], silentProgress);
+    expect(statuses.map((s) => s.name).sort()).toEqual(['inventory', 'postgres', 'shop']);
+    expect(statuses.find((s) => s.name === 'shop')!.url).toBe('http://127.0.0.1:8080');
   });
 
   it('refuses an unknown service before running anything, listing the real ones', async () => {
@@ -153,6 +172,13 @@ describe('status', () => {
     expect(byName.loki).toMatchObject({ state: 'failed', detail: expect.stringContaining('exited with code 1') });
     expect(byName.tempo).toMatchObject({ state: 'starting', detail: 'HTTP 503: Ingester not ready' });
     expect(byName.grafana).toMatchObject({ state: 'stopped' });
+    // Lab-only services appear once started, as natively.
+    expect(byName['log-shipper']).toBeUndefined();
+  });
+
+  it('lists the log shipper while its container exists', async () => {
+    const { runtime } = setup((args) => (args.includes('ps') ? { stdout: psLine('log-shipper', 'running') } : {}));
+    expect((await runtime.status()).find((s) => s.name === 'log-shipper')).toMatchObject({ state: 'ready', url: 'http://127.0.0.1:13134' });
   });
 
   it('works before the first start: no .env yet, so placeholders stand in for the secrets and none is written', async () => {
@@ -170,7 +196,8 @@ describe('down, reset and logs', () => {
     const { runtime, calls } = setup();
     await runtime.down(silentProgress);
     const args = calls.find((c) => c.args.includes('down'))!.args;
-    expect(args.slice(args.indexOf('--profile'))).toEqual(['--profile', 'load', 'down', '--remove-orphans']);
+    // Without its profile, `down` would leave the log shipper's container behind.
+    expect(args.slice(args.indexOf('--profile'))).toEqual(['--profile', 'load', '--profile', 'lab', 'down', '--remove-orphans']);
   });
 
   it('down with service names stops only those', async () => {
@@ -192,6 +219,12 @@ describe('down, reset and logs', () => {
     await runtime.reset(['prometheus'], silentProgress);
     expect(calls.find((c) => c.args.includes('rm'))!.args.slice(-3)).toEqual(['rm', '--force', 'prometheus']);
     expect(calls.find((c) => c.args[0] === 'volume')!.args).toEqual(['volume', 'rm', 'o11y-lab-kit_prometheus-data']);
+  });
+
+  it("reset of the shop leaves the logs volume it shares with the log shipper (it holds no data of the shop's)", async () => {
+    const { runtime, calls } = setup((args) => (args.includes('ps') ? { stdout: psLine('shop', 'exited', '', 0) } : {}));
+    await runtime.reset(['shop'], silentProgress);
+    expect(calls.some((c) => c.args[0] === 'volume')).toBe(false);
   });
 
   it('reset of everything takes the stack down with its volumes', async () => {

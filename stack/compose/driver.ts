@@ -18,7 +18,7 @@ import { engineVersion } from '../versions.ts';
 import { parseVolume } from './build.ts';
 import { dockerEngineAnswers, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from './env.ts';
-import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, projectName } from './model.ts';
+import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, logsVolume, projectName } from './model.ts';
 import { composeJobs, generatedSecrets } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
 
@@ -42,7 +42,7 @@ export interface ComposeOptions {
 }
 
 /** Profiles whose services `down` and `reset` must include, or their containers would be left behind. */
-const allProfiles = [...new Set(composeJobs.flatMap((job) => job.profiles))];
+const allProfiles = [...new Set([...composeJobs.flatMap((job) => job.profiles), labProfile])];
 
 const lastLines = (text: string, count: number) => text.trim().split('\n').filter(Boolean).slice(-count);
 
@@ -157,11 +157,14 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     );
   };
 
-  /** The named volumes each service mounts, as compose.yaml declares them. */
+  /**
+   * The named volumes that hold a service's own data, as compose.yaml declares them. The logs volume is shared
+   * between services (and holds output, not data): only a reset of everything removes it.
+   */
   const volumesOf = (service: string): string[] => {
     const doc = parse(readFileSync(file, 'utf8')) as { services: Record<string, { volumes?: string[] }>; volumes?: Record<string, unknown> };
     const named = new Set(Object.keys(doc.volumes ?? {}));
-    return (doc.services[service]?.volumes ?? []).map((v) => parseVolume(v).source).filter((source) => named.has(source));
+    return (doc.services[service]?.volumes ?? []).map((v) => parseVolume(v).source).filter((source) => named.has(source) && source !== logsVolume);
   };
 
   return {
@@ -169,7 +172,9 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
 
     async up(requested, progress) {
       await requireDocker();
-      const names = requested.length > 0 ? requested : all.map((s) => s.name);
+      // Lab-only services (the log shipper) start when a lab names them, never with the whole stack: as natively.
+      // Naming a service in a profile is enough for compose to start it.
+      const names = requested.length > 0 ? requested : all.filter((s) => !s.labOnly).map((s) => s.name);
       const { waves, unknown } = planStart(names, all);
       if (unknown.length > 0) {
         throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Compose services are: ${all.map((s) => s.name).join(', ')}.`);
@@ -202,7 +207,8 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
         return all.map((service) => ({ name: service.name, state: 'unavailable' as const, url: urlOf(service), detail: 'no Docker engine answers `docker info`' }));
       }
       const found = await containers();
-      return Promise.all(all.map((service) => statusOf(service, found)));
+      // Lab-only services are listed once they have been started, as natively.
+      return (await Promise.all(all.map((service) => statusOf(service, found)))).filter((s) => s.state !== 'stopped' || !find(s.name)?.labOnly);
     },
 
     endpoints(): Endpoints {

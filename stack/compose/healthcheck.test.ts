@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { healthcheckFor, probeCommand } from './healthcheck.ts';
 
@@ -7,6 +10,30 @@ describe('probeCommand', () => {
     expect(probeCommand(probe, 9090, 'wget')).toEqual(['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/ready']);
     expect(probeCommand(probe, 9090, 'curl')).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:9090/-/ready']);
     expect(probeCommand(probe, 9090, 'none')).toBeUndefined();
+  });
+
+  it("probes with Node.js's own fetch in images that have only node, failing on an error status and on a refused connection", () => {
+    const test = probeCommand({ kind: 'http', port: 'http', path: '/health' }, 8080, 'node')!;
+    expect(test).toEqual(['CMD', 'node', '-e', "fetch('http://127.0.0.1:8080/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]);
+  });
+
+  it('gives a Node.js probe that exits 0 only on a 2xx answer (run here by this machine\'s node)', async () => {
+    const server = createServer((req, res) => res.writeHead(req.url === '/health' ? 200 : 503).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const exitCode = (path: string, at = port) =>
+      new Promise<number | null>((resolve) => {
+        const script = probeCommand({ kind: 'http', port: 'http', path }, at, 'node')![3]!;
+        execFile(process.execPath, ['-e', script], { timeout: 10_000 }, (error) => resolve(error ? (error.code as number | null) : 0));
+      });
+    try {
+      expect(await exitCode('/health')).toBe(0);
+      expect(await exitCode('/ready')).toBe(1);
+      // Nothing listens on port 1: a refused connection.
+      expect(await exitCode('/health', 1)).toBe(1);
+    } finally {
+      server.close();
+    }
   });
 
   it('uses the engine\'s own client for PostgreSQL and Redis, whatever the HTTP client', () => {

@@ -23,6 +23,8 @@ export function probeCommand(probe: Probe, port: number, httpClient: ComposeOver
       // Both exit non-zero on a refused connection and on an HTTP error status, like runProbe's response.ok.
       if (httpClient === 'wget') return ['CMD', 'wget', '-q', '-O', '/dev/null', url];
       if (httpClient === 'curl') return ['CMD', 'curl', '-fsS', '-o', '/dev/null', url];
+      // Node.js images have neither: Node's own fetch, with the same exit codes.
+      if (httpClient === 'node') return ['CMD', 'node', '-e', `fetch('${url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`];
       return undefined;
     }
     case 'postgres':

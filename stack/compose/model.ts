@@ -25,24 +25,33 @@ export const containerDirs = {
   // Only PostgreSQL uses a run directory (its Unix socket); the image already owns this one.
   run: '/var/run/postgresql',
   workspace: '/workspace',
-  /** Service output that log shippers read (the demo apps' JSON logs), a volume shared between containers. */
+  /** Service output that log shippers read (the demo apps' JSON logs): the volume logsVolume, shared by containers. */
   logs: '/var/log/lab',
   /** Images without a data directory of their own. */
   defaultData: '/data',
 };
 
 /**
- * Why a service of stack/services.ts is not in the compose stack, or undefined when it is. The demo app
- * (engines with source `node`: this repository's own TypeScript) needs an image built with its dependencies
- * installed for Linux; until the demo app has one, compose leaves it out and it runs only natively.
+ * Why a service of stack/services.ts is not in the compose stack, or undefined when it is. Every service runs in a
+ * container whose image versions.yaml names: an engine's own image, or for this repository's code (source `node`)
+ * the base image of our own build (stack/apps/Dockerfile). A service with no image in versions.yaml (the course
+ * site, the lab agent: they serve the student's browser from the host) stays on the host.
  */
 export function leftOutOfCompose(service: ServiceDefinition): string | undefined {
-  if (engineVersion(service.engine).source === 'node') return 'the demo app runs natively only until it has a container image';
-  // The lab's log shipper reads the demo app's log files ({{ dir.logs }}), which only exist natively for now.
-  const texts = [...service.args, ...Object.values(service.env ?? {})];
-  if (texts.some((text) => /\{\{\s*dir\.logs\s*\}\}/.test(text))) return "it reads the demo app's log files, which are written natively only for now";
+  if (!engineVersion(service.engine).image) return `stack/versions.yaml gives engine "${service.engine}" no image: it runs on the host only`;
   return undefined;
 }
+
+/**
+ * The compose profile of the services a lab starts on demand (labOnly in services.ts: the log shipper, which runs
+ * the student's own config). A plain `docker compose up` leaves them out; naming one (`up log-shipper`) starts it.
+ */
+export const labProfile = 'lab';
+
+export const profilesOf = (service: ServiceDefinition): string[] | undefined => (service.labOnly ? [labProfile] : undefined);
+
+/** The named volume at containerDirs.logs: the demo services append their JSON logs there, log shippers read them. */
+export const logsVolume = 'lab-logs';
 
 /** Every long-running service of the compose stack, in start order: services.ts first, then compose-only ones. */
 export function composeServices(): ServiceDefinition[] {

@@ -1,7 +1,8 @@
 /**
  * What the Docker Compose stack needs beyond stack/services.ts: the services that only run in containers
  * (Grafana, cAdvisor), the one-shot k6 job, and the facts about each image that the native runtime never has
- * to know (where the image keeps its data, which HTTP client it has for a healthcheck, host mounts).
+ * to know (where the image keeps its data, which HTTP client it has for a healthcheck, host mounts, our own
+ * image builds, config files only the containers have).
  * stack/compose/generate.ts reads this file together with services.ts and versions.yaml.
  * Compose file reference: https://docs.docker.com/reference/compose-file/services/
  */
@@ -81,8 +82,11 @@ export const composeOnlyServices: ServiceDefinition[] = [
 export interface ComposeOverride {
   /** The image's own data directory (owned by the user the image runs as), used as {{ dir.data }}. */
   dataDir?: string;
-  /** The HTTP client inside the image that runs an http probe; 'none' when the image has no shell and no client. */
-  httpClient: 'wget' | 'curl' | 'none';
+  /**
+   * The HTTP client inside the image that runs an http probe: a program, or `node` (its built-in fetch) for the
+   * Node.js images that have neither; 'none' when the image has no shell and no client.
+   */
+  httpClient: 'wget' | 'curl' | 'node' | 'none';
   /** Why the healthcheck is missing, when httpClient is 'none' (written into compose.yaml). */
   noHealthcheckReason?: string;
   /** Extra dependencies in compose: a container's DNS name exists only once the container does. */
@@ -96,12 +100,56 @@ export interface ComposeOverride {
   pid?: 'host';
   privileged?: boolean;
   devices?: string[];
+  /**
+   * Our own image, built from this repository: the Dockerfile (relative to the repository root, the build context)
+   * and the image name, tagged with the engine's version from versions.yaml. The engine's `image` there is the
+   * base image, passed to the Dockerfile as the build argument BASE_IMAGE.
+   */
+  build?: { dockerfile: string; image: string };
+  /** The service appends to files in {{ dir.logs }} (the shared logs volume, otherwise mounted read-only). */
+  writesLogs?: boolean;
+  /**
+   * Config files only the containers have, as templates: path under the service's config directory → text.
+   * Rendered into stack/compose/config/<service>/ beside the shared templates; natively they do not exist.
+   */
+  extraConfigs?: Record<string, string>;
 }
+
+/**
+ * Prometheus scrapes cAdvisor only in compose, where cAdvisor runs: a file in the scrape.d directory that
+ * stack/config/prometheus/prometheus.yml reads with scrape_config_files (natively that directory is empty).
+ */
+const cadvisorScrapeJob = `# Prometheus scrape job for cAdvisor, which runs only in the Docker Compose stack.
+# Reference: https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config
+# Read through scrape_config_files in prometheus.yml ({{ dir.config }}/scrape.d/*.yml); natively nothing is there.
+scrape_configs:
+  # Container metrics: CPU, memory and network per container (container_* series, labelled by container name).
+  - job_name: cadvisor
+    # cAdvisor refreshes its numbers every 10 s (its -housekeeping_interval): scraping faster reads the same values.
+    scrape_interval: 10s
+    static_configs:
+      - targets: ['{{ addr.cadvisor.http }}']
+`;
+
+/**
+ * The demo services (shop, inventory): this repository's TypeScript in our own image (stack/apps/Dockerfile),
+ * which has Node.js but no curl or wget. Each appends its JSON log to the shared logs volume as well as stdout,
+ * at the path the lab's log shipper reads ({{ dir.logs }}/<service>.log, as natively); natively the runtime
+ * writes their stdout there itself, so LOG_FILE is set only here.
+ */
+const demoService = (name: 'shop' | 'inventory'): ComposeOverride => ({
+  httpClient: 'node',
+  build: { dockerfile: 'stack/apps/Dockerfile', image: 'o11y-lab-kit/demo' },
+  writesLogs: true,
+  environment: { LOG_FILE: `{{ dir.logs }}/${name}.log` },
+  // Spans go to the collector by name: start it first so the name resolves.
+  needs: ['otelcol'],
+});
 
 /** One entry per compose service. A test checks that every service has one. */
 export const composeOverrides: Record<string, ComposeOverride> = {
   // prom/* images are busybox-based and run as nobody, who owns /prometheus.
-  prometheus: { dataDir: '/prometheus', httpClient: 'wget' },
+  prometheus: { dataDir: '/prometheus', httpClient: 'wget', extraConfigs: { 'scrape.d/cadvisor.yml': cadvisorScrapeJob } },
   alertmanager: { dataDir: '/alertmanager', httpClient: 'wget' },
   // node_exporter in a container sees the container; the host's root, mounted read-only, is what it should read.
   node_exporter: {
@@ -121,6 +169,16 @@ export const composeOverrides: Record<string, ComposeOverride> = {
       'its health endpoint from the host instead (npm run stack:status), as it does natively.',
     // The gateway forwards to these by name; start them first so the names resolve.
     needs: ['tempo', 'loki', 'prometheus'],
+  },
+  // The lab's second collector, on the same image as the gateway: it runs the student's config from the workspace
+  // and reads the shop's log from the shared logs volume, read-only.
+  'log-shipper': {
+    httpClient: 'none',
+    noHealthcheckReason:
+      'the collector image is built FROM scratch (see otelcol). The kit probes its health endpoint from the host, ' +
+      "as it does natively; a broken student config shows there, and in npm run stack:logs log-shipper.",
+    // It exports to Loki by name.
+    needs: ['loki'],
   },
   // The official image initialises PGDATA on first start, then runs our flags.
   postgres: {
@@ -161,6 +219,8 @@ export const composeOverrides: Record<string, ComposeOverride> = {
     privileged: true,
     devices: ['/dev/kmsg'],
   },
+  inventory: demoService('inventory'),
+  shop: demoService('shop'),
 };
 
 /** A container that runs once and exits, started on demand: `docker compose --profile load run --rm k6`. */

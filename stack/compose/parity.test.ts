@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, stateDir, workspaceDir } from '../../lib/paths.ts';
 import { renderTemplate, renderValues, type RenderValues } from '../render.ts';
-import type { ServiceDefinition } from '../services.ts';
+import { parse } from 'yaml';
+import { services, type ServiceDefinition } from '../services.ts';
 import { loadVersions } from '../versions.ts';
 import { isVerbatim } from './build.ts';
 import { composeServices, composeValues } from './model.ts';
+import { composeOnlyServices, composeOverrides } from './overrides.ts';
 
 // The native driver's layout (stack/native/driver.ts), under a fixed state directory so the test is deterministic.
 const env = { O11Y_LAB_STATE: '/home/student/kit/.lab', O11Y_LAB_WORKSPACE: '/home/student/kit/workspace' };
@@ -47,27 +49,28 @@ function normaliser(values: RenderValues): (line: string) => string {
 
 interface Rendered {
   where: string;
+  /** The template text, before rendering. */
+  template: string;
   native: string;
   compose: string;
   service: ServiceDefinition;
 }
 
+const render = (service: ServiceDefinition, where: string, template: string): Rendered => ({
+  where,
+  template,
+  service,
+  native: renderTemplate(template, nativeValues(service.name), where),
+  compose: renderTemplate(template, composeValues(service.name), where),
+});
+
 const rendered: Rendered[] = composeServices().flatMap((service) => [
   ...service.configs
     .filter((file) => !isVerbatim(file))
-    .map((file) => {
-      const where = `stack/config/${service.name}/${file}`;
-      const text = readFileSync(join(repoRoot, where), 'utf8');
-      return { where, service, native: renderTemplate(text, nativeValues(service.name), where), compose: renderTemplate(text, composeValues(service.name), where) };
-    }),
-  ...(service.args.length > 0
-    ? [{
-        where: `stack/services.ts (${service.name} args)`,
-        service,
-        native: service.args.map((a) => renderTemplate(a, nativeValues(service.name), service.name)).join('\n'),
-        compose: service.args.map((a) => renderTemplate(a, composeValues(service.name), service.name)).join('\n'),
-      }]
-    : []),
+    .map((file) => render(service, `stack/config/${service.name}/${file}`, readFileSync(join(repoRoot, 'stack', 'config', service.name, file), 'utf8'))),
+  ...(service.args.length > 0 ? [render(service, `stack/services.ts (${service.name} args)`, service.args.join('\n'))] : []),
+  // The environment of services.ts (the demo services' addresses, the log shipper's file and endpoints).
+  ...(service.env ? [render(service, `stack/services.ts (${service.name} env)`, Object.entries(service.env).map(([key, value]) => `${key}=${value}`).join('\n'))] : []),
 ]);
 
 describe('native and compose renderings', () => {
@@ -85,7 +88,15 @@ describe('native and compose renderings', () => {
 
   it('really differ: every service that listens or points elsewhere has lines that change', () => {
     const changed = rendered.filter((r) => r.native !== r.compose).map((r) => r.where);
-    for (const where of ['stack/config/prometheus/prometheus.yml', 'stack/config/otelcol/otelcol.yaml', 'stack/config/grafana/grafana.ini', 'stack/config/grafana/provisioning/datasources/datasources.yaml']) {
+    for (const where of [
+      'stack/config/prometheus/prometheus.yml',
+      'stack/config/otelcol/otelcol.yaml',
+      'stack/config/grafana/grafana.ini',
+      'stack/config/grafana/provisioning/datasources/datasources.yaml',
+      'stack/services.ts (shop env)',
+      'stack/services.ts (log-shipper env)',
+      'stack/services.ts (log-shipper args)',
+    ]) {
       expect(changed).toContain(where);
     }
   });
@@ -101,10 +112,40 @@ describe('native and compose renderings', () => {
   });
 
   it('bind every listener to loopback natively and to all container interfaces in compose', () => {
-    for (const { where, native, compose, service } of rendered) {
+    for (const { where, native, compose, template } of rendered) {
       expect(native, where).not.toMatch(/0\.0\.0\.0/);
-      const template = where.startsWith('stack/config') ? readFileSync(join(repoRoot, where), 'utf8') : service.args.join('\n');
       if (/\{\{\s*listen\s*\}\}/.test(template)) expect(compose, where).toMatch(/0\.0\.0\.0/);
     }
+  });
+});
+
+describe('what only one runtime has', () => {
+  const extras = composeServices().flatMap((service) =>
+    Object.entries(composeOverrides[service.name]?.extraConfigs ?? {}).map(([file, template]) => ({
+      service,
+      file,
+      compose: renderTemplate(template, composeValues(service.name), file),
+    })),
+  );
+
+  it('compose-only config files point only at compose-only services (cAdvisor): they add what natively does not exist, and change nothing shared', () => {
+    expect(extras.map((e) => `${e.service.name}/${e.file}`)).toEqual(['prometheus/scrape.d/cadvisor.yml']);
+    const composeOnly = new Set(composeOnlyServices.map((s) => s.name));
+    for (const { compose, file } of extras) {
+      const hosts = [...compose.matchAll(/['"\s]([a-z][\w-]*):\d+/g)].map((m) => m[1]!);
+      expect(hosts.length, file).toBeGreaterThan(0);
+      for (const host of hosts) expect(composeOnly, `${file} points at ${host}`).toContain(host);
+    }
+  });
+
+  it('natively, the folder Prometheus reads them from is in its config directory and nothing is rendered into it', () => {
+    const native = rendered.find((r) => r.where === 'stack/config/prometheus/prometheus.yml')!.native;
+    const files = (parse(native) as { scrape_config_files: string[] }).scrape_config_files;
+    expect(files).toContain(`${nativeValues('prometheus')['dir.config']}/scrape.d/*.yml`);
+    // The native driver renders only the configs of services.ts: none of them goes into scrape.d/.
+    expect(services.find((s) => s.name === 'prometheus')!.configs.filter((f) => f.startsWith('scrape.d/'))).toEqual([]);
+    // The same pattern in compose, where the generated cadvisor.yml sits.
+    const compose = parse(rendered.find((r) => r.where === 'stack/config/prometheus/prometheus.yml')!.compose) as { scrape_config_files: string[] };
+    expect(compose.scrape_config_files).toContain(`${composeValues('prometheus')['dir.config']}/scrape.d/*.yml`);
   });
 });
