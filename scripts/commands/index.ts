@@ -7,6 +7,8 @@ import { doctor } from './doctor.ts';
 import { enginesInstall, enginesStatus } from './engines.ts';
 import { labList, labReset, labSolve, labStart, labStop } from './lab.ts';
 import { stackDown, stackLogs, stackStatus, stackUp } from './stack.ts';
+import { labAgent } from '../agent.ts';
+import { siteBuild, siteStart } from '../site.ts';
 
 export interface Command {
   name: string;
@@ -29,4 +31,7 @@ export const commands: Command[] = [
   { name: 'stack:down', usage: 'npm run stack:down', summary: 'Stop every engine of the stack; data is kept.', run: stackDown },
   { name: 'stack:status', usage: 'npm run stack:status [-- --json]', summary: 'Show each service: ready, starting, stopped or failed, and its URL.', run: stackStatus },
   { name: 'stack:logs', usage: 'npm run stack:logs <service> [-- --lines N]', summary: "Print the last lines of a service's log.", run: stackLogs },
+  { name: 'lab:agent', usage: 'npm run lab:agent', summary: 'Run the lab agent in the foreground: the 127.0.0.1 server behind the lab pages\' "Check my work" button (lab:start runs it in the background).', run: labAgent },
+  { name: 'site:start', usage: 'npm run site:start [-- --module <m>…]', summary: 'Serve the course site on 127.0.0.1:3030 while you read and edit it; it reloads on changes.', run: siteStart },
+  { name: 'site:build', usage: 'npm run site:build [-- --module <m>…]', summary: 'Build the course site into build/: every module, or only the named ones (02, 02-metrics) plus the shared pages.', run: siteBuild },
 ];

@@ -11,6 +11,7 @@ import { stateDir, workspaceDir } from '../../lib/paths.ts';
 import { createProgress, type Progress } from '../../lib/progress.ts';
 import type { Lab } from '../../labs/catalogue.ts';
 import type { StackRuntime } from '../../stack/runtime.ts';
+import { startAgent, stopAgent } from '../agent.ts';
 import { parseArgs } from '../args.ts';
 import { answersFile, applyWorkspace, catalogue, copyStarterFiles, labContext, labFromArgs, readSession, runLabScript, startLoad, stopLoad, writeSession } from '../session.ts';
 import { printTable } from '../table.ts';
@@ -70,6 +71,8 @@ export async function labStart(argv: string[]): Promise<number> {
   });
   await startLoad(lab, runtime, progress);
   writeSession({ lab: lab.id, runtime: runtime.name, startedAt: readSession()?.lab === lab.id ? readSession()!.startedAt : new Date().toISOString() });
+  // 6. the lab agent, for the lab page's "Check my work" button (it reads the session written above).
+  await startAgent(progress);
 
   const endpoints = runtime.endpoints();
   const shown = [...new Set([...lab.services, 'prometheus'])].filter((s) => endpoints[s]);
@@ -83,6 +86,7 @@ export async function labStop(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, ['runtime']);
   const progress = createProgress();
   await stopLoad();
+  await stopAgent();
   await sessionRuntime(flags.get('runtime')).down(progress);
   progress.info('✓ lab stopped; data and workspace kept (npm run lab:start <n> resumes)');
   return 0;
@@ -118,6 +122,7 @@ export async function labReset(argv: string[]): Promise<number> {
   const runtime = sessionRuntime(flags.get('runtime'));
   if (all) {
     await stopLoad();
+    await stopAgent();
     await runtime.down(progress);
     await runtime.reset('all', progress);
     await rm(workspaceDir(), { recursive: true, force: true });

@@ -1,0 +1,42 @@
+/**
+ * What the lab agent's HTTP API returns, shared by the agent (scripts/agent-server.ts) and the lab page's
+ * "Check my work" widget (src/components/LabCheck/). Types only: the widget runs in the browser.
+ *
+ *   GET  /api/health        AgentHealth
+ *   GET  /api/lab           AgentLab            (404 AgentError when no lab is started)
+ *   GET  /api/stack         AgentStack
+ *   POST /api/check[?lab=n] CheckReport         exactly what `npm run check -- --json` prints
+ *   any failure             AgentError          with a status code: 400 bad request, 403 origin refused,
+ *                                               409 no lab started, 422 workspace file malformed, 503 stack down
+ */
+import type { CheckReport } from '../checks/model.ts';
+import type { ServiceStatus } from '../stack/runtime.ts';
+
+export type { CheckReport };
+
+export interface AgentHealth {
+  ok: true;
+  version: string;
+  /** So that whoever started the agent can tell it from another program on the same port. */
+  pid: number;
+}
+
+/** The started lab, and what a student may see of its objectives. */
+export interface AgentLab {
+  number: number;
+  slug: string;
+  title: string;
+  module: string;
+  objectives: { id: string; title: string; points: number }[];
+}
+
+export interface AgentStack {
+  runtime: 'native' | 'compose';
+  services: ServiceStatus[];
+}
+
+export interface AgentError {
+  error: string;
+  /** One sentence: what to do about it. */
+  fix: string;
+}

@@ -1,0 +1,139 @@
+/**
+ * The lab agent: what lets the course site's "Check my work" button grade a lab. `npm run lab:start` starts it in
+ * the background (pid in .lab/run/agent.pid, log in .lab/logs/agent.log) and `npm run lab:stop` stops it;
+ * `npm run lab:agent` runs it in the foreground. It serves the API of scripts/agent-server.ts on 127.0.0.1 and
+ * grades with the same gradeLab() as `npm run check`, so the page shows exactly the report the terminal would.
+ *
+ * It lives as long as the lab's stack: when no service of the stack has been ready for a minute (the stack was
+ * stopped some other way than lab:stop), it exits by itself rather than linger.
+ */
+import { join } from 'node:path';
+import { toJson } from '../checks/reporters/json.ts';
+import { StackError } from '../lib/errors.ts';
+import { repoRoot, stateDir } from '../lib/paths.ts';
+import type { Progress } from '../lib/progress.ts';
+import { isRunning, readPid, removeFile, startDetached, stopProcess, tailFile, writePid } from '../stack/native/process.ts';
+import { engineVersion, port } from '../stack/versions.ts';
+import type { AgentHealth, AgentLab } from './agent-api.ts';
+import { allowedOrigins, createAgentServer } from './agent-server.ts';
+import { gradeLab } from './commands/check.ts';
+import { selectRuntime } from './commands/runtime.ts';
+import { catalogue, labFromArgs, readSession } from './session.ts';
+
+export const agentPidFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'run', 'agent.pid');
+export const agentLogFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'logs', 'agent.log');
+export const agentUrl = () => `http://127.0.0.1:${port('lab-agent', 'http')}`;
+
+/** The started lab as the page may see it: objectives with their titles and points, nothing of the checks. */
+async function startedLab(): Promise<AgentLab | undefined> {
+  const session = readSession();
+  if (!session) return undefined;
+  const lab = (await catalogue()).find((l) => l.id === session.lab);
+  if (!lab) return undefined;
+  return { number: lab.number, slug: lab.slug, title: lab.title, module: lab.module, objectives: lab.objectives.map(({ id, title, points }) => ({ id, title, points })) };
+}
+
+/** `npm run lab:agent`: serves until stopped (TERM or Ctrl-C), or until the stack has been down for a while. */
+export async function labAgent(_argv: string[], options: { idleCheckMs?: number } = {}): Promise<number> {
+  const agentPort = port('lab-agent', 'http');
+  const origins = allowedOrigins(port('course-site', 'http'), process.env.O11Y_AGENT_ORIGINS);
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const runtime = () => selectRuntime(readSession()?.runtime);
+  const server = createAgentServer({
+    origins,
+    version: engineVersion('lab-agent').version,
+    log,
+    handlers: {
+      lab: startedLab,
+      stack: async () => {
+        const current = runtime();
+        return { runtime: current.name, services: await current.status() };
+      },
+      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number)), runtime()),
+      toJson,
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StackError(`the lab agent cannot listen on 127.0.0.1:${agentPort}: the port is taken`, 'Another lab agent may be running (npm run lab:stop stops it); `ss -ltnp` shows which program holds the port.')
+          : error,
+      );
+    });
+    server.listen(agentPort, '127.0.0.1', resolve);
+  });
+  log(`lab agent on http://127.0.0.1:${agentPort}, answering ${origins.join(', ')}`);
+
+  return new Promise((resolve) => {
+    let downChecks = 0;
+    const stop = (why: string) => {
+      clearInterval(idle);
+      log(`stopping: ${why}`);
+      server.close(() => resolve(0));
+      server.closeAllConnections();
+    };
+    // Two looks in a row with nothing ready: the stack is gone, and so is the reason to run.
+    const idle = setInterval(() => {
+      runtime()
+        .status()
+        .then((services) => {
+          downChecks = services.some((s) => s.state === 'ready') ? 0 : downChecks + 1;
+          if (downChecks >= 2) stop('no service of the stack is ready');
+        })
+        .catch(() => undefined);
+    }, options.idleCheckMs ?? 30_000);
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/**
+ * Starts the agent in the background unless it already runs. A failure is not the lab's failure (the terminal's
+ * `npm run check` works without the agent): it is reported as a warning line.
+ */
+export async function startAgent(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running' | 'failed'> {
+  const pidFile = agentPidFile(env);
+  if (isRunning(readPid(pidFile))) return 'running';
+  const logFile = agentLogFile(env);
+  const started = startDetached({
+    binary: process.execPath,
+    args: ['--import', 'tsx', join(repoRoot, 'scripts', 'cli.ts'), 'lab:agent'],
+    logFile,
+    cwd: repoRoot,
+    env,
+  });
+  writePid(pidFile, { pid: started.pid, binary: process.execPath, startedAt: new Date().toISOString() });
+  let exited: number | null | undefined;
+  void started.exited.then((code) => (exited = code));
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && exited === undefined) {
+    if ((await healthPid()) === started.pid) {
+      progress.info(`✓ lab agent on ${agentUrl()}: the lab pages' "Check my work" button talks to it`);
+      return 'started';
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  removeFile(pidFile);
+  const why = exited === undefined ? 'it did not answer within 15 s' : `it exited (code ${exited})`;
+  progress.info(`! the lab agent did not start (${why}); "Check my work" on the lab pages will not work, npm run check does.`);
+  for (const line of tailFile(logFile, 5, true)) progress.info(`    ${line}`);
+  return 'failed';
+}
+
+/** The pid of the agent answering on the agent's port, if one does. */
+async function healthPid(): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${agentUrl()}/api/health`, { signal: AbortSignal.timeout(1000) });
+    return response.ok ? ((await response.json()) as AgentHealth).pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function stopAgent(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const record = readPid(agentPidFile(env));
+  if (record) await stopProcess(record, 5000);
+  removeFile(agentPidFile(env));
+}
