@@ -1,0 +1,141 @@
+/**
+ * The lab page's "Check my work", end to end: lab 4 started on the test stack (which starts the lab agent), the
+ * built course site served on 127.0.0.1, headless Chromium opens the lab page, presses the button, and sees the
+ * real check report — one row per objective, each ✓ or ✗ (or ! / – for errors and skips) — from the live engines.
+ * The screenshot is kept in test-results/lab-check.png. The agent also refuses pages from any other origin.
+ *
+ * Needs Debian's chromium (/usr/bin/chromium; .ci/run installs it). The site is built for module 02 only, into
+ * .lab/test/site-e2e/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLabs } from '../labs/catalogue.ts';
+import { repoRoot } from '../lib/paths.ts';
+import { port } from '../stack/versions.ts';
+import { agentUrl, stopAgent } from '../scripts/agent.ts';
+import { buildSite } from '../scripts/site.ts';
+import { runCli } from './support/cli.ts';
+import { testEnv } from './support/stack.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const siteDir = join(repoRoot, '.lab', 'test', 'site-e2e');
+const lab = (await loadLabs()).find((l) => l.number === 4)!;
+
+/** Serves a built Docusaurus site: /docs/x is docs/x.html (trailingSlash: false), / is index.html. */
+function serveStatic(root: string): Promise<Server> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.ico': 'image/x-icon' };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    for (const candidate of [path, `${path}.html`, join(path, 'index.html')]) {
+      const file = join(root, candidate);
+      try {
+        if (statSync(file).isFile()) {
+          res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+          return res.end(readFileSync(file));
+        }
+      } catch {
+        /* next candidate */
+      }
+    }
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end(readFileSync(join(root, '404.html')));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A request to the agent as a page on `origin` would send it. */
+function fromOrigin(origin: string, method: string, path: string): Promise<{ status: number; allowOrigin: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${agentUrl()}${path}`, { method, headers: { origin } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, allowOrigin: res.headers['access-control-allow-origin'] as string | undefined }));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('the lab page’s Check my work', () => {
+  let server: Server;
+  let origin: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    statSync(chromiumPath); // fails here, naming the path, where chromium is missing: apt-get install chromium
+    rmSync(siteDir, { recursive: true, force: true });
+    const built = await buildSite({ modules: ['02-metrics'], outDir: join(siteDir, 'build'), generatedDir: join(siteDir, 'generated'), logFile: join(siteDir, 'build.log') });
+    server = await serveStatic(built.outDir);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // An agent left by an earlier test file answers other origins only; lab:start starts one for this site.
+    await stopAgent(testEnv);
+    const start = await runCli(['lab:start', '4'], { ...testEnv, O11Y_AGENT_ORIGINS: origin });
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stderr).toContain(`lab agent on ${agentUrl()}`);
+
+    profile = mkdtempSync(join(tmpdir(), 'o11y-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1280, height: 1000 },
+    });
+    page = await browser.newPage();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await stopAgent(testEnv);
+  });
+
+  it('shows every objective of lab 4 with ✓ or ✗ and its points, from the live stack', async () => {
+    await page.goto(`${origin}/docs/metrics/red-recording-rules`);
+    await expect.poll(() => page.getByTestId('stack-badge').textContent(), { timeout: 20_000 }).toContain('stack ready');
+
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    const rows = page.getByTestId('objective-result');
+    // Objectives that do not pass yet are looked at until their deadline (a minute for the slowest).
+    await rows.first().waitFor({ timeout: 180_000 });
+
+    expect(await rows.count()).toBe(lab.objectives.length);
+    const texts = await rows.allTextContents();
+    lab.objectives.forEach((objective, i) => expect(texts[i]).toContain(objective.title));
+    const outcomes = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-outcome')));
+    expect(outcomes.some((o) => o === 'pass' || o === 'fail'), outcomes.join(',')).toBe(true);
+    const symbols = texts.map((t) => t.trim()[0]);
+    expect(symbols.some((s) => s === '✓' || s === '✗'), symbols.join(' ')).toBe(true);
+    await expect.poll(() => page.getByTestId('lab-check-report').textContent()).toMatch(/Score \d+\/\d+/);
+
+    // The whole widget, button included: a full-page shot clipped to it keeps the sticky navbar off it.
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = (await page.getByTestId('lab-check').boundingBox())!;
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'lab-check.png'), fullPage: true, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } });
+  }, 240_000);
+
+  it('is answered for this site and refused, with 403 and no CORS header, for any other origin', async () => {
+    const ours = await fromOrigin(origin, 'GET', '/api/lab');
+    expect(ours).toEqual({ status: 200, allowOrigin: origin });
+    for (const other of ['https://evil.example', `http://127.0.0.1:${port('course-site', 'http') + 100}`]) {
+      expect(await fromOrigin(other, 'POST', '/api/check'), other).toEqual({ status: 403, allowOrigin: undefined });
+    }
+  });
+
+  it('says plainly when the agent is not running, and which command starts it', async () => {
+    await stopAgent(testEnv);
+    await page.reload();
+    const notice = page.getByTestId('agent-offline');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('The lab agent is not running');
+    expect(await notice.textContent()).toContain('npm run lab:start 4');
+  });
+});
