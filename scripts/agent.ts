@@ -7,6 +7,7 @@
  * It lives as long as the lab's stack: when no service of the stack has been ready for a minute (the stack was
  * stopped some other way than lab:stop), it exits by itself rather than linger.
  */
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { toJson } from '../checks/reporters/json.ts';
 import { StackError } from '../lib/errors.ts';
@@ -25,31 +26,44 @@ export const agentLogFile = (env: NodeJS.ProcessEnv = process.env) => join(state
 export const agentUrl = () => `http://127.0.0.1:${port('lab-agent', 'http')}`;
 
 /** The started lab as the page may see it: objectives with their titles and points, nothing of the checks. */
-async function startedLab(): Promise<AgentLab | undefined> {
-  const session = readSession();
+async function startedLab(env: NodeJS.ProcessEnv): Promise<AgentLab | undefined> {
+  const session = readSession(env);
   if (!session) return undefined;
   const lab = (await catalogue()).find((l) => l.id === session.lab);
   if (!lab) return undefined;
   return { number: lab.number, slug: lab.slug, title: lab.title, module: lab.module, objectives: lab.objectives.map(({ id, title, points }) => ({ id, title, points })) };
 }
 
+export interface AgentOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Default: the lab-agent port of stack/versions.yaml; 0 picks a free one (tests). */
+  port?: number;
+  /** How often to look whether the stack is still there. */
+  idleCheckMs?: number;
+  log?: (line: string) => void;
+  /** Stops the agent like TERM does (tests). */
+  signal?: AbortSignal;
+}
+
 /** `npm run lab:agent`: serves until stopped (TERM or Ctrl-C), or until the stack has been down for a while. */
-export async function labAgent(_argv: string[], options: { idleCheckMs?: number } = {}): Promise<number> {
-  const agentPort = port('lab-agent', 'http');
-  const origins = allowedOrigins(port('course-site', 'http'), process.env.O11Y_AGENT_ORIGINS);
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const runtime = () => selectRuntime(readSession()?.runtime);
+export async function labAgent(_argv: string[], options: AgentOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const agentPort = options.port ?? port('lab-agent', 'http');
+  const origins = allowedOrigins(port('course-site', 'http'), env.O11Y_AGENT_ORIGINS);
+  const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+  const runtime = () => selectRuntime(readSession(env)?.runtime, env);
   const server = createAgentServer({
     origins,
     version: engineVersion('lab-agent').version,
     log,
     handlers: {
-      lab: startedLab,
+      lab: () => startedLab(env),
       stack: async () => {
         const current = runtime();
         return { runtime: current.name, services: await current.status() };
       },
-      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number)), runtime()),
+      // Grading reads the workspace of this process's environment, as `npm run check` does.
+      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime()),
       toJson,
     },
   });
@@ -64,11 +78,14 @@ export async function labAgent(_argv: string[], options: { idleCheckMs?: number 
     });
     server.listen(agentPort, '127.0.0.1', resolve);
   });
-  log(`lab agent on http://127.0.0.1:${agentPort}, answering ${origins.join(', ')}`);
+  log(`lab agent on http://127.0.0.1:${(server.address() as AddressInfo).port}, answering ${origins.join(', ')}`);
 
   return new Promise((resolve) => {
     let downChecks = 0;
+    let stopping = false;
     const stop = (why: string) => {
+      if (stopping) return;
+      stopping = true;
       clearInterval(idle);
       log(`stopping: ${why}`);
       server.close(() => resolve(0));
@@ -84,8 +101,14 @@ export async function labAgent(_argv: string[], options: { idleCheckMs?: number 
         })
         .catch(() => undefined);
     }, options.idleCheckMs ?? 30_000);
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    const onSignal = (signal: NodeJS.Signals) => stop(signal);
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    options.signal?.addEventListener('abort', () => stop('aborted'), { once: true });
+    server.once('close', () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    });
   });
 }
 
