@@ -9,7 +9,7 @@
 import type { Config } from '@docusaurus/types';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import courseDataPlugin, { type CourseDataOptions } from './src/plugins/course-data/index.ts';
-import { curriculum, moduleSlug } from './src/plugins/course-data/curriculum.ts';
+import { curriculum } from './src/plugins/course-data/curriculum.ts';
 import { frontMatterFor } from './src/plugins/course-data/front-matter.ts';
 import { loadSiteData } from './src/plugins/course-data/load.ts';
 import { selectedModules } from './src/plugins/course-data/selection.ts';
@@ -86,7 +86,7 @@ export default {
           title: 'Course',
           items: [
             { label: 'Getting started', to: '/docs/getting-started' },
-            ...curriculum.filter((m) => modules.includes(m.id)).slice(0, 4).map((m) => ({ label: m.title, to: `/docs/${moduleSlug(m.id)}` })),
+            { label: 'All modules', to: '/' },
           ],
         },
         {
