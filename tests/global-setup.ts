@@ -7,6 +7,8 @@ import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { createProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
+import { stopAgent } from '../scripts/agent.ts';
+import { stopLoad } from '../scripts/session.ts';
 import { testEnv } from './support/stack.ts';
 
 export default async function setup(project: TestProject) {
@@ -19,7 +21,11 @@ export default async function setup(project: TestProject) {
   process.stderr.write(`[test stack] all services ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   project.provide('endpoints', runtime.endpoints());
   return async () => {
-    if (!alreadyUp && !process.env.O11Y_KEEP_STACK) await runtime.down(progress);
+    if (alreadyUp || process.env.O11Y_KEEP_STACK) return;
+    // Lab tests started the background load and the lab agent: stop them with the stack.
+    await stopLoad(testEnv);
+    await stopAgent(testEnv);
+    await runtime.down(progress);
   };
 }
 
