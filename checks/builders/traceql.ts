@@ -17,6 +17,13 @@ function search(query: string, over: string, context: CheckContext) {
   return tempoClient(url).search(query, start, end, 50);
 }
 
+/** The value that occurs most often (undefined values ignored), or undefined when there is none. */
+export function mostCommon(values: (string | undefined)[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
 export function traceql(q: string, options: { over?: string } = {}) {
   const query = q.trim();
   const over = options.over ?? '15m';
@@ -37,6 +44,14 @@ export function traceql(q: string, options: { over?: string } = {}) {
         const traces = await search(query, over, context);
         return { count: traces.length, got: `${plural(traces.length, 'trace')} (last ${over})${traces[0] ? `, e.g. ${traces[0].traceID}` : ''}` };
       });
+    },
+    /** Ground truth: the root span name shared by most matching traces ("POST /checkout"). */
+    rootName(): Truth {
+      return { ...base, resolve: async (context) => mostCommon((await search(query, over, context)).map((t) => t.rootTraceName)) };
+    },
+    /** Ground truth: the name shared by most matching spans (the query must end with `| select(name)`). */
+    spanName(): Truth {
+      return { ...base, resolve: async (context) => mostCommon((await search(query, over, context)).flatMap(matchedSpans).map((s) => s.name)) };
     },
     /** Ground truth: the trace id of the most recent matching trace. */
     traceId(): Truth {

@@ -1,0 +1,29 @@
+/**
+ * Lab 10 reference solution: the two TraceQL searches a student would run in Grafana's Explore (or with
+ * curl), and the answers they give.
+ */
+import type { LabContext } from '../api.ts';
+
+async function search(ctx: LabContext, q: string): Promise<{ rootTraceName?: string; spanSet?: { spans: { name?: string }[] } }[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const params = new URLSearchParams({ q, start: String(now - 600), end: String(now + 60), limit: '20' });
+  const body = (await (await fetch(`${ctx.endpoints.tempo}/api/search?${params}`)).json()) as { traces?: [] };
+  return body.traces ?? [];
+}
+
+export default async function solution(ctx: LabContext): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const operations = await search(ctx, '{ resource.service.name = "shop" && kind = server && duration > 300ms }');
+    const calls = await search(ctx, '{ resource.service.name = "shop" && kind = client && duration > 300ms } | select(name)');
+    const operation = operations[0]?.rootTraceName;
+    const call = calls[0]?.spanSet?.spans[0]?.name;
+    if (operation && call) {
+      await ctx.writeFile('answers/10-traceql-investigation.yaml', `slow_operation: "${operation}"\nslow_call: "${call}"\n`);
+      ctx.log(`answered: ${operation} is slow because of ${call}`);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error('no slow traces reached Tempo within 90 s');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
