@@ -10,6 +10,7 @@ export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { answer } from './builders/answer.ts';
 export { influxql, sql } from './builders/databases.ts';
 export { workspaceFile } from './builders/files.ts';
+export { k6Script } from './builders/k6-script.ts';
 export { logql } from './builders/logql.ts';
 export { alert, rule, target } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';

@@ -16,6 +16,8 @@ export interface K6RunOptions {
   scriptEnv?: Record<string, string>;
   /** Hard stop, in case a script runs longer than it says. */
   timeoutMs?: number;
+  /** Show k6's output live (the `npm run k6` command) instead of only collecting it. */
+  live?: boolean;
 }
 
 export interface K6RunResult {
@@ -38,13 +40,17 @@ export function k6Environment(prometheusUrl: string): Record<string, string> {
 
 export function runK6(options: K6RunOptions): Promise<K6RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.k6, ['run', '--quiet', '--out', 'experimental-prometheus-rw', '--tag', `testid=${options.testid}`, options.script], {
+    const child = spawn(options.k6, ['run', ...(options.live ? [] : ['--quiet']), '--out', 'experimental-prometheus-rw', '--tag', `testid=${options.testid}`, options.script], {
       env: { ...process.env, ...k6Environment(options.prometheusUrl), ...options.scriptEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const collect = (stream: NodeJS.WriteStream) => (d: Buffer) => {
+      output += d.toString();
+      if (options.live) stream.write(d);
+    };
+    child.stdout.on('data', collect(process.stdout));
+    child.stderr.on('data', collect(process.stderr));
     const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 120_000);
     child.once('error', reject);
     child.once('close', (exitCode) => {

@@ -29,6 +29,8 @@ export interface LabContext {
   setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; errorRate?: number }>): Promise<void>;
   /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
   apply(): Promise<void>;
+  /** Runs a k6 script (a workspace path) as `npm run k6` does: metrics remote-written, tagged testid=<lab id>. */
+  k6(path: string): Promise<{ exitCode: number | null; output: string }>;
   log(line: string): void;
 }
 

@@ -11,7 +11,7 @@ import { $ } from 'zx';
 import { prometheusClient } from '../checks/clients/prometheus.ts';
 import { EngineError, EngineUnreachable } from '../checks/clients/http.ts';
 import { yamlError } from '../checks/builders/files.ts';
-import { k6Environment } from '../k6/run.ts';
+import { k6Environment, runK6 } from '../k6/run.ts';
 import { findLab, loadLabs, type Lab } from '../labs/catalogue.ts';
 import type { LabContext } from '../labs/model.ts';
 import { SetupError, StackError, UsageError } from '../lib/errors.ts';
@@ -142,6 +142,7 @@ export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, 
       if (!response.ok) throw new SetupError(`${service} refused the fault settings: ${await response.text()}`, 'This is a bug in the lab setup; report it.');
     },
     apply: () => applyWorkspace(lab, runtime, progress, env),
+    k6: (path) => runK6({ k6: binaryPath(engineVersion('k6'), 'k6', env), script: join(workspace, path), prometheusUrl: endpoints.prometheus!, testid: lab.id, scriptEnv: { SHOP_URL: endpoints.shop! }, timeoutMs: 5 * 60_000 }),
     log: (line) => progress.info(`  ${line}`),
   };
 }
@@ -163,7 +164,10 @@ const loadPidFile = (env: NodeJS.ProcessEnv) => join(stateDir(env), 'run', 'load
 
 /** Starts the lab's k6 load in the background (or keeps the one running for this lab). */
 export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running' | 'none'> {
-  if (!lab.load) return 'none';
+  if (!lab.load) {
+    await stopLoad(env); // the previous lab's shoppers would only blur this lab's numbers
+    return 'none';
+  }
   const pidFile = loadPidFile(env);
   const record = readPid(pidFile);
   const testid = lab.id;

@@ -33,7 +33,7 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: { onEve
     endpoints: runtime.endpoints(),
     workspace: workspaceDir(),
     answersFile: answersFile(lab),
-    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool') },
+    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool'), k6: binaryPath(engineVersion('k6'), 'k6') },
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
 }
 

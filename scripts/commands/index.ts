@@ -3,6 +3,7 @@
  * the site's CLI reference are generated from `usage` and `summary` here.
  */
 import { check } from './check.ts';
+import { k6Command } from './k6.ts';
 import { doctor } from './doctor.ts';
 import { enginesInstall, enginesStatus } from './engines.ts';
 import { labList, labReset, labSolve, labStart, labStop } from './lab.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   { name: 'lab:list', usage: 'npm run lab:list [-- --json]', summary: 'List the labs by module, and which one is started.', run: labList },
   { name: 'lab:start', usage: 'npm run lab:start <n>', summary: 'Start lab n: check the machine, start its stack, set it up, start its load, print what to do next.', run: labStart },
   { name: 'check', usage: 'npm run check [n] [-- --json | --junit <file> | -v]', summary: 'Grade the started lab (or lab n) from the live telemetry; exit 0 only when every objective passes.', run: check },
+  { name: 'k6', usage: 'npm run k6 -- <script>', summary: "Run a k6 script against the lab's stack: metrics remote-written to Prometheus, tagged with the lab (testid).", run: k6Command },
   { name: 'lab:stop', usage: 'npm run lab:stop', summary: 'Stop the load and the stack; your files and the data are kept.', run: labStop },
   { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve },
   { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset },

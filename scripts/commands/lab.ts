@@ -63,7 +63,8 @@ export async function labStart(argv: string[]): Promise<number> {
   if (copied.length) progress.info(`✓ starter files in workspace/: ${copied.join(', ')}`);
 
   // 3. the stack, 4. setup, 5. load.
-  await runtime.up(lab.services, progress);
+  // The background load remote-writes its metrics to Prometheus, so a lab with load needs Prometheus too.
+  await runtime.up(lab.load ? [...new Set([...lab.services, 'prometheus'])] : lab.services, progress);
   const context = labContext(lab, runtime, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
     await runLabScript('setup', lab, context);
