@@ -11,6 +11,7 @@ export { answer } from './builders/answer.ts';
 export { influxql, sql } from './builders/databases.ts';
 export { workspaceFile } from './builders/files.ts';
 export { k6Script } from './builders/k6-script.ts';
+export { lokiRule } from './builders/loki-api.ts';
 export { logql } from './builders/logql.ts';
 export { alert, rule, target } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';

@@ -3,46 +3,12 @@
  * structured metadata), names the service, and exports to Loki over OTLP — then the answer, found the way a
  * student would, with a LogQL query.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { LabContext } from '../api.ts';
 
-const shipper = `# Log shipper: tail the shop's JSON log, parse it, send it to Loki over OTLP.
-receivers:
-  filelog/shop:
-    include: ['\${env:SHOP_LOG_FILE}']
-    start_at: end
-    operators:
-      # Every JSON field becomes a log attribute; level also sets the record's severity.
-      - type: json_parser
-        severity:
-          parse_from: attributes.level
-      # The "service" field names the service: make it the resource attribute Loki turns into service_name.
-      - type: move
-        from: attributes.service
-        to: resource["service.name"]
-
-processors:
-  batch:
-    timeout: 1s
-
-exporters:
-  otlp_http/loki:
-    endpoint: \${env:LOKI_OTLP_ENDPOINT}
-
-extensions:
-  health_check:
-    endpoint: \${env:SHIPPER_HEALTH_ENDPOINT}
-
-service:
-  extensions: [health_check]
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
-    logs:
-      receivers: [filelog/shop]
-      processors: [batch]
-      exporters: [otlp_http/loki]
-`;
+/** The reference shipper: tail the shop's JSON log, parse it, send it to Loki over OTLP (lab 8 reuses it). */
+export const shipper = readFileSync(fileURLToPath(new URL('./reference-log-shipper.yaml', import.meta.url)), 'utf8');
 
 const noisiestRoute = 'topk(1, sum by (route) (count_over_time({service_name="shop"} | level="error" [10m])))';
 
