@@ -28,3 +28,13 @@ describe('workspaceFile(…).validYaml', () => {
     expect((await workspaceFile('good.yml').validYaml().observe(context)).pass).toBe(true);
   });
 });
+
+describe('workspaceFile(…).rules', () => {
+  const context = { endpoints: {}, workspace: dir };
+  it('counts the rules of a rule file, so an empty starter does not pass', async () => {
+    file('empty-rules.yml', 'groups: []\n');
+    file('two-rules.yml', 'groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n      - alert: B\n        expr: up == 0\n');
+    expect((await workspaceFile('empty-rules.yml').rules('>= 1').observe(context)).got).toBe('0 rules');
+    expect((await workspaceFile('two-rules.yml').rules('>= 2').observe(context)).pass).toBe(true);
+  });
+});

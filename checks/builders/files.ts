@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseDocument } from 'yaml';
+import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
 
 const run = promisify(execFile);
@@ -22,9 +23,33 @@ export function yamlError(file: string): string | undefined {
   return `${position ? `line ${position.line}, column ${position.col}: ` : ''}${message}`;
 }
 
+/** Rules in a rule file: groups[].rules[] entries. */
+function countRules(file: string): number {
+  const document = (parse(readFileSync(file, 'utf8')) ?? {}) as { groups?: { rules?: unknown[] }[] };
+  return (document.groups ?? []).reduce((n, group) => n + (group?.rules?.length ?? 0), 0);
+}
+
 export function workspaceFile(path: string) {
   const locate = (context: CheckContext) => join(context.workspace, path);
   return {
+    /** A rule file (Prometheus or Loki shape) that parses and holds a number of rules satisfying `expectation`. */
+    rules(expectation: string): Probe {
+      const count = parseExpectation(expectation);
+      return {
+        source: 'workspace',
+        query: `rules in workspace/${path}`,
+        validate: () => undefined,
+        async observe(context) {
+          const file = locate(context);
+          const expected = `valid YAML with ${count.text} rules`;
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected };
+          const error = yamlError(file);
+          if (error) return { pass: false, got: error, expected };
+          const rules = countRules(file);
+          return { pass: count.test(rules), got: `${rules} rules`, expected };
+        },
+      };
+    },
     /** The file exists and parses as YAML. */
     validYaml(): Probe {
       return {
@@ -39,15 +64,24 @@ export function workspaceFile(path: string) {
         },
       };
     },
-    /** `promtool check rules` accepts the file (syntax, PromQL, rule names, label templates). */
-    promtoolAccepts(): Probe {
+    /**
+     * `promtool check rules` accepts the file (syntax, PromQL, rule names, label templates) — and, with
+     * `rules`, it holds that many rules, so the starter's empty file does not pass.
+     */
+    promtoolAccepts(options: { rules?: string } = {}): Probe {
+      const count = options.rules ? parseExpectation(options.rules) : undefined;
+      const expected = `promtool: SUCCESS${count ? `, with ${count.text} rules` : ''}`;
       return {
         source: 'workspace',
         query: `promtool check rules workspace/${path}`,
         validate: () => undefined,
         async observe(context) {
           const file = locate(context);
-          if (!existsSync(file)) return { pass: false, got: 'no such file', expected: 'promtool: SUCCESS' };
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected };
+          if (count) {
+            const rules = countRules(file);
+            if (!count.test(rules)) return { pass: false, got: `${rules} rules`, expected };
+          }
           const promtool = context.tools?.promtool;
           if (!promtool) throw new Error('promtool is not available (npm run engines:install builds it with Prometheus)');
           const result = await run(promtool, ['check', 'rules', file]).then(
@@ -55,7 +89,7 @@ export function workspaceFile(path: string) {
             (e: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
           );
           const summary = result.out.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
-          return { pass: result.ok, got: summary, expected: 'promtool: SUCCESS' };
+          return { pass: result.ok, got: summary, expected };
         },
       };
     },

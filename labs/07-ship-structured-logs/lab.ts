@@ -3,7 +3,7 @@
  * sends it to Loki with `level` (and `route`) as structured metadata, then finds which route logs the most
  * errors. The answer is graded against LogQL ground truth computed from the live logs at check time.
  */
-import { answer, defineLab, logql, workspaceFile } from '../api.ts';
+import { answer, defineLab, logql } from '../api.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
 
@@ -23,20 +23,11 @@ export default defineLab({
   load: { script: 'shop.ts', rate: 5 },
   objectives: [
     {
-      id: 'config-valid',
-      title: 'Your shipper configuration is valid YAML',
-      points: 5,
-      hint: 'Indentation is significant in YAML: nested keys go two spaces in, list items start with "- ".',
-      check: workspaceFile('otelcol/log-shipper.yaml').validYaml(),
-      deadlineMs: 2_000,
-    },
-    {
       id: 'logs-arrive',
       title: "The shop's logs arrive in Loki as service_name=\"shop\"",
       points: 15,
       hint: 'Send the logs pipeline to an otlp_http exporter with endpoint ${env:LOKI_OTLP_ENDPOINT}, and make "shop" the resource attribute service.name (the JSON field "service" holds it).',
       check: logql('{service_name="shop"}', { over: '5m' }).lines('>= 1'),
-      needs: ['config-valid'],
       deadlineMs: 45_000,
     },
     {

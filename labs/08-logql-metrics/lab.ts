@@ -22,10 +22,10 @@ export default defineLab({
   objectives: [
     {
       id: 'rules-valid',
-      title: 'Your Loki rule file is valid YAML',
+      title: 'Your Loki rule file holds two rules',
       points: 5,
       hint: 'Loki rule files have the same shape as Prometheus ones: groups → name, rules → record/alert and expr.',
-      check: workspaceFile('loki/rules/fake/shop.yaml').validYaml(),
+      check: workspaceFile('loki/rules/fake/shop.yaml').rules('>= 2'),
       deadlineMs: 2_000,
     },
     {
