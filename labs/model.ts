@@ -24,6 +24,8 @@ export interface LabContext {
   $: import('zx').Shell;
   /** Writes a workspace file (creating folders). */
   writeFile(path: string, content: string): Promise<void>;
+  /** Like writeFile, for setups that must replace a student's file: the old one is backed up first. */
+  replaceFile(path: string, content: string): Promise<void>;
   readFile(path: string): Promise<string>;
   /** Sets the demo service's fault knobs (latency, error rate per route). */
   setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; errorRate?: number }>): Promise<void>;

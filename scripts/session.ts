@@ -134,6 +134,17 @@ export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, 
       await writeFile(join(workspace, path), content);
     },
     readFile: (path) => readFile(join(workspace, path), 'utf8'),
+    async replaceFile(path, content) {
+      const current = join(workspace, path);
+      if (existsSync(current)) {
+        const backup = join(stateDir(env), 'backups', new Date().toISOString().replaceAll(':', '-'), path);
+        await mkdir(dirname(backup), { recursive: true });
+        await copyFile(current, backup);
+        progress.info(`  your ${path} was backed up to ${backup}`);
+      }
+      await mkdir(dirname(current), { recursive: true });
+      await writeFile(current, content);
+    },
     async setFaults(service, faults) {
       const url = `${endpoints[service]}/admin/faults`;
       const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) }).catch((error: Error) => {

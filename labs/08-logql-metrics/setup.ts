@@ -9,7 +9,7 @@ export default async function setup(ctx: LabContext): Promise<void> {
   await ctx.setFaults('shop', { '/checkout': { errorRate: 0.2 } });
   const current = await ctx.readFile('otelcol/log-shipper.yaml').catch(() => '');
   if (!/otlp_?http/.test(current.replace(/#.*$/gm, ''))) {
-    await ctx.writeFile('otelcol/log-shipper.yaml', shipper);
+    await ctx.replaceFile('otelcol/log-shipper.yaml', shipper);
     ctx.log("the shop's logs now go to Loki (workspace/otelcol/log-shipper.yaml, lab 7 explains it)");
   }
 }

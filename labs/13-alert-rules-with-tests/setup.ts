@@ -12,7 +12,7 @@ export default async function setup(ctx: LabContext): Promise<void> {
   const shop = new URL(ctx.endpoints.shop!).host;
   const targets = (await (await fetch(`${ctx.endpoints.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: { scrapeUrl: string }[] } };
   if (!targets.data.activeTargets.some((t) => t.scrapeUrl.includes(shop))) {
-    await ctx.writeFile('prometheus/scrape/shop.yml', `# Written by lab 13's setup: Prometheus scrapes the shop (lab 4 explains this file).\nscrape_configs:\n  - job_name: shop\n    scrape_interval: 5s\n    static_configs:\n      - targets: ['${shop}']\n`);
+    await ctx.replaceFile('prometheus/scrape/shop.yml', `# Written by lab 13's setup: Prometheus scrapes the shop (lab 4 explains this file).\nscrape_configs:\n  - job_name: shop\n    scrape_interval: 5s\n    static_configs:\n      - targets: ['${shop}']\n`);
     ctx.log('added a scrape job for the shop (workspace/prometheus/scrape/shop.yml)');
   }
 }
