@@ -19,6 +19,11 @@ export function workspaceDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.O11Y_LAB_WORKSPACE ?? join(repoRoot, 'workspace'));
 }
 
+/** A new backup folder, .lab/backups/<timestamp>/: lab:reset and lab setups copy a student's files there first. */
+export function newBackupDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(stateDir(env), 'backups', new Date().toISOString().replaceAll(':', '-'));
+}
+
 /** Built engines, keyed by engine and version: <cache>/engines/<engine>/<version>/bin/<binary>. */
 export function engineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.O11Y_LAB_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'o11y-lab-kit');

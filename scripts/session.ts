@@ -15,7 +15,7 @@ import { k6Environment, runK6 } from '../k6/run.ts';
 import { findLab, loadLabs, type Lab } from '../labs/catalogue.ts';
 import type { LabContext } from '../labs/model.ts';
 import { SetupError, StackError, UsageError } from '../lib/errors.ts';
-import { repoRoot, stateDir, workspaceDir } from '../lib/paths.ts';
+import { newBackupDir, repoRoot, stateDir, workspaceDir } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import { isRunning, readPid, removeFile, startDetached, stopProcess, writePid } from '../stack/native/process.ts';
@@ -137,7 +137,7 @@ export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, 
     async replaceFile(path, content) {
       const current = join(workspace, path);
       if (existsSync(current)) {
-        const backup = join(stateDir(env), 'backups', new Date().toISOString().replaceAll(':', '-'), path);
+        const backup = join(newBackupDir(env), path);
         await mkdir(dirname(backup), { recursive: true });
         await copyFile(current, backup);
         progress.info(`  your ${path} was backed up to ${backup}`);
@@ -182,7 +182,7 @@ export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progr
   const pidFile = loadPidFile(env);
   const record = readPid(pidFile);
   const testid = lab.id;
-  if (isRunning(record) && (record as { testid?: string }).testid === testid) return 'running';
+  if (isRunning(record) && record?.tag === testid) return 'running';
   await stopLoad(env);
   const endpoints = runtime.endpoints();
   const k6 = binaryPath(engineVersion('k6'), 'k6', env);
@@ -193,7 +193,7 @@ export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progr
     cwd: repoRoot,
     env: { ...env, ...k6Environment(endpoints.prometheus!), PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...lab.load.env },
   });
-  writePid(pidFile, { pid: started.pid, binary: k6, startedAt: new Date().toISOString(), testid } as never);
+  writePid(pidFile, { pid: started.pid, binary: k6, startedAt: new Date().toISOString(), tag: testid });
   // k6 exits at once on a script error: give it a moment to prove it runs.
   const early = await Promise.race([started.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 1500))]);
   if (early !== 'running') throw new SetupError(`the k6 load for ${lab.id} exited at once (code ${String(early)})`, `Read ${join(stateDir(env), 'logs', 'load.log')}.`);

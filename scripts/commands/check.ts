@@ -63,7 +63,7 @@ export async function check(argv: string[]): Promise<number> {
   if (typeof junit === 'string') writeFileSync(junit, toJUnit(report));
 
   // An engine that did not answer is a stack problem, not the student's: say so in one line, exit 3.
-  const down = report.objectives.find((o) => o.outcome === 'error' && /is not reachable at/.test(o.message ?? ''));
+  const down = report.objectives.find((o) => o.outcome === 'error' && EngineUnreachable.describes(o.message));
   if (down) throw new StackError(down.message!, `Start the lab's stack with npm run lab:start ${lab.number} (npm run stack:status shows what runs).`);
   return report.passed ? 0 : 1;
 }

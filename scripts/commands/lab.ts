@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { StackError, UsageError } from '../../lib/errors.ts';
-import { stateDir, workspaceDir } from '../../lib/paths.ts';
+import { newBackupDir, workspaceDir } from '../../lib/paths.ts';
 import { createProgress, type Progress } from '../../lib/progress.ts';
 import type { Lab } from '../../labs/catalogue.ts';
 import type { StackRuntime } from '../../stack/runtime.ts';
@@ -71,7 +71,8 @@ export async function labStart(argv: string[]): Promise<number> {
     await applyWorkspace(lab, runtime, progress);
   });
   await startLoad(lab, runtime, progress);
-  writeSession({ lab: lab.id, runtime: runtime.name, startedAt: readSession()?.lab === lab.id ? readSession()!.startedAt : new Date().toISOString() });
+  const previous = readSession();
+  writeSession({ lab: lab.id, runtime: runtime.name, startedAt: previous?.lab === lab.id ? previous.startedAt : new Date().toISOString() });
   // 6. the lab agent, for the lab page's "Check my work" button (it reads the session written above).
   await startAgent(progress);
 
@@ -144,7 +145,7 @@ export async function labReset(argv: string[]): Promise<number> {
 async function backupWorkspace(progress: Progress): Promise<string | undefined> {
   const workspace = workspaceDir();
   if (!existsSync(workspace) || (await readdir(workspace)).length === 0) return undefined;
-  const target = join(stateDir(), 'backups', new Date().toISOString().replaceAll(':', '-'));
+  const target = newBackupDir();
   await cp(workspace, target, { recursive: true });
   progress.info(`✓ workspace backed up to ${target}`);
   return target;

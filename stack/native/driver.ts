@@ -107,7 +107,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
         logFile: paths.log(service.name),
         // Engines work in their data directory; the demo apps run from the repository (their code and tsx).
         cwd: engine.source === 'node' ? repoRoot : paths.data(service.name),
-        env: { ...env, ...engineEnv, ...serviceEnv },
+        env: { ...env, ...serviceEnv },
         // The demo apps' stdout is their JSON log, which log shippers read: keep it pure JSON.
         header: engine.source !== 'node',
         uid: runAs?.uid,
@@ -216,9 +216,3 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     },
   };
 }
-
-/** Environment for every engine: no phone-home, no automatic downloads. */
-const engineEnv: NodeJS.ProcessEnv = {
-  K6_NO_USAGE_REPORT: 'true',
-  K6_AUTO_EXTENSION_RESOLUTION: 'false',
-};

@@ -14,6 +14,8 @@ export interface PidRecord {
   pid: number;
   binary: string;
   startedAt: string;
+  /** What this run is for, when one binary runs for different purposes (the k6 load: the lab's testid). */
+  tag?: string;
 }
 
 export interface StartOptions {
