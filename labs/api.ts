@@ -4,3 +4,4 @@
  */
 export { defineLab, type LabContext, type LabDefinition } from './model.ts';
 export * from '../checks/index.ts';
+export { eventually } from '../lib/poll.ts';

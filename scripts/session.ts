@@ -20,7 +20,7 @@ import type { Progress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import { isRunning, readPid, removeFile, startDetached, stopProcess, writePid } from '../stack/native/process.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
-import { services } from '../stack/services.ts';
+import { findService, services } from '../stack/services.ts';
 import { engineVersion } from '../stack/versions.ts';
 
 export interface SessionState {
@@ -98,7 +98,9 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
         throw error;
       }
     } else {
-      await restartIfChanged(target, join(workspace, 'otelcol', `${target}.yaml`), runtime, progress, env);
+      const config = findService(target)?.workspaceConfig;
+      if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);
+      await restartIfChanged(target, join(workspace, config), runtime, progress, env);
     }
   }
 }

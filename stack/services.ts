@@ -16,6 +16,8 @@ export interface ServiceDefinition {
   needs: string[];
   /** The engine's ports (names in versions.yaml) this service binds: checked free before it starts. */
   ports: string[];
+  /** For a service that runs a student's file: its path in the workspace (restarted when the file changes). */
+  workspaceConfig?: string;
   /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */
   configs: string[];
   /** The binary to run (one of the engine's `binaries`) and its arguments, as templates. */
@@ -35,6 +37,9 @@ export interface ServiceDefinition {
 }
 
 const second = 1000;
+
+/** The student's collector configuration for the log shipper, relative to the workspace. */
+const shipperConfig = 'otelcol/log-shipper.yaml';
 
 export const services: ServiceDefinition[] = [
   {
@@ -193,13 +198,14 @@ export const services: ServiceDefinition[] = [
   {
     name: 'log-shipper',
     title: 'Log shipper (your collector)',
-    role: "a second collector running the student's own config, workspace/otelcol/log-shipper.yaml (module 04)",
+    role: `a second collector running the student's own config, workspace/${shipperConfig} (module 04)`,
     engine: 'otelcol',
     needs: [],
     ports: ['shipper_health'],
     configs: [],
     binary: 'otelcol-lab',
-    args: ['--config={{ dir.workspace }}/otelcol/log-shipper.yaml'],
+    workspaceConfig: shipperConfig,
+    args: [`--config={{ dir.workspace }}/${shipperConfig}`],
     // The student's config refers to these with ${env:…}, so it works unchanged in both runtimes.
     env: {
       SHOP_LOG_FILE: '{{ dir.logs }}/shop.log',

@@ -19,7 +19,7 @@ import { runK6 } from '../k6/run.ts';
 import { repoRoot } from '../lib/paths.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import { engineVersion, port } from '../stack/versions.ts';
-import { eventually } from './support/poll.ts';
+import { eventually } from '../lib/poll.ts';
 
 const endpoints = inject('endpoints');
 const prometheus = prometheusClient(endpoints.prometheus!);

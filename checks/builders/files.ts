@@ -2,15 +2,12 @@
  * Objectives on the student's workspace files: the file exists and is valid YAML, and (for Prometheus rule
  * files) promtool accepts it — the same check CI pipelines run on rules.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse, parseDocument } from 'yaml';
 import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
-
-const run = promisify(execFile);
+import { runTool } from './tool.ts';
 
 /** Parses a YAML file; the first error with its line and column, or undefined when it is valid. */
 export function yamlError(file: string): string | undefined {
@@ -82,13 +79,8 @@ export function workspaceFile(path: string) {
             const rules = countRules(file);
             if (!count.test(rules)) return { pass: false, got: `${rules} rules`, expected };
           }
-          const promtool = context.tools?.promtool;
-          if (!promtool) throw new Error('promtool is not available (npm run engines:install builds it with Prometheus)');
-          const result = await run(promtool, ['check', 'rules', file]).then(
-            (r) => ({ ok: true, out: r.stdout + r.stderr }),
-            (e: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
-          );
-          const summary = result.out.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
+          const result = await runTool(context, 'promtool', ['check', 'rules', file]);
+          const summary = `${result.stdout}${result.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
           return { pass: result.ok, got: summary, expected };
         },
       };
@@ -111,14 +103,9 @@ export function workspaceFile(path: string) {
             const firing = tests.flatMap((t) => t.alert_rule_test ?? []).some((t) => t.alertname === options.alert && (t.exp_alerts?.length ?? 0) > 0);
             if (!firing) return { pass: false, got: `no alert_rule_test expects ${options.alert} to fire`, expected };
           }
-          const promtool = context.tools?.promtool;
-          if (!promtool) throw new Error('promtool is not available (npm run engines:install builds it with Prometheus)');
           // Run beside the file, so its rule_files can be relative paths.
-          const result = await run(promtool, ['test', 'rules', basename(file)], { cwd: dirname(file) }).then(
-            (r) => ({ ok: true, out: r.stdout + r.stderr }),
-            (e: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
-          );
-          const lines = result.out.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+          const result = await runTool(context, 'promtool', ['test', 'rules', basename(file)], { cwd: dirname(file) });
+          const lines = `${result.stdout}${result.stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
           return { pass: result.ok, got: (result.ok ? lines.slice(-1) : lines.slice(0, 4)).join(' | '), expected };
         },
       };

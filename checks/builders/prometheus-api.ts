@@ -4,6 +4,7 @@
 import { prometheusClient } from '../clients/prometheus.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { formatLabels } from './format.ts';
+import { ruleLoaded } from './rules.ts';
 
 const client = (context: CheckContext) => prometheusClient(context.endpoints.prometheus!);
 
@@ -29,21 +30,7 @@ export function target(job: string) {
 
 /** `rule('route:http_requests:rate1m').loaded()`: a recording or alerting rule of that name is loaded and healthy. */
 export function rule(name: string) {
-  return {
-    loaded(): Probe {
-      return {
-        source: 'prometheus',
-        query: `GET /api/v1/rules (name="${name}")`,
-        validate: () => undefined,
-        async observe(context) {
-          const rules = (await client(context).rules()).groups.flatMap((g) => g.rules.map((r) => ({ ...r, file: g.file })));
-          const found = rules.filter((r) => r.name === name);
-          const got = found.length ? found.map((r) => `${r.type} rule in ${r.file.replace(context.workspace, 'workspace')}, health ${r.health}`).join('; ') : `not loaded (${rules.length} rules loaded: ${rules.map((r) => r.name).slice(0, 5).join(', ') || 'none'})`;
-          return { pass: found.length > 0 && found.every((r) => r.health !== 'err'), got, expected: `rule ${name} loaded and healthy` };
-        },
-      };
-    },
-  };
+  return { loaded: (): Probe => ruleLoaded('prometheus', 'GET /api/v1/rules', name, async (context) => (await client(context).rules()).groups, 'Prometheus') };
 }
 
 /** `alert('HighErrorRate').firing()`: Prometheus has the alert in state firing. */

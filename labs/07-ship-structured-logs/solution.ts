@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LabContext } from '../api.ts';
+import { eventually, type LabContext } from '../api.ts';
 
 /** The reference shipper: tail the shop's JSON log, parse it, send it to Loki over OTLP (lab 8 reuses it). */
 export const shipper = readFileSync(fileURLToPath(new URL('./reference-log-shipper.yaml', import.meta.url)), 'utf8');
@@ -17,17 +17,12 @@ export default async function solution(ctx: LabContext): Promise<void> {
   await ctx.apply(); // restarts the shipper with this file
 
   // Wait for error lines to arrive, then ask Loki which route has the most.
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const url = `${ctx.endpoints.loki}/loki/api/v1/query?${new URLSearchParams({ query: noisiestRoute })}`;
-    const body = (await (await fetch(url)).json()) as { data: { result: { metric: { route?: string } }[] } };
-    const route = body.data.result[0]?.metric.route;
-    if (route) {
-      await ctx.writeFile('answers/07-ship-structured-logs.yaml', `# Lab 7 answers\nnoisiest_error_route: "${route}"\n`);
-      ctx.log(`answered: ${route}`);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error('no error lines reached Loki within 90 s');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
+  const url = `${ctx.endpoints.loki}/loki/api/v1/query?${new URLSearchParams({ query: noisiestRoute })}`;
+  const route = await eventually(
+    async () => ((await (await fetch(url)).json()) as { data: { result: { metric: { route?: string } }[] } }).data.result[0]?.metric.route,
+    (found) => found !== undefined,
+    { timeoutMs: 90_000, intervalMs: 2000, what: 'error lines in Loki' },
+  );
+  await ctx.writeFile('answers/07-ship-structured-logs.yaml', `# Lab 7 answers\nnoisiest_error_route: "${route}"\n`);
+  ctx.log(`answered: ${route}`);
 }

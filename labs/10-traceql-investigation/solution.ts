@@ -2,7 +2,7 @@
  * Lab 10 reference solution: the two TraceQL searches a student would run in Grafana's Explore (or with
  * curl), and the answers they give.
  */
-import type { LabContext } from '../api.ts';
+import { eventually, type LabContext } from '../api.ts';
 
 async function search(ctx: LabContext, q: string): Promise<{ rootTraceName?: string; spanSet?: { spans: { name?: string }[] } }[]> {
   const now = Math.floor(Date.now() / 1000);
@@ -12,18 +12,14 @@ async function search(ctx: LabContext, q: string): Promise<{ rootTraceName?: str
 }
 
 export default async function solution(ctx: LabContext): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const operations = await search(ctx, '{ resource.service.name = "shop" && kind = server && duration > 300ms }');
-    const calls = await search(ctx, '{ resource.service.name = "shop" && kind = client && duration > 300ms } | select(name)');
-    const operation = operations[0]?.rootTraceName;
-    const call = calls[0]?.spanSet?.spans[0]?.name;
-    if (operation && call) {
-      await ctx.writeFile('answers/10-traceql-investigation.yaml', `slow_operation: "${operation}"\nslow_call: "${call}"\n`);
-      ctx.log(`answered: ${operation} is slow because of ${call}`);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error('no slow traces reached Tempo within 90 s');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
+  const [operation, call] = await eventually(
+    async () => [
+      (await search(ctx, '{ resource.service.name = "shop" && kind = server && duration > 300ms }'))[0]?.rootTraceName,
+      (await search(ctx, '{ resource.service.name = "shop" && kind = client && duration > 300ms } | select(name)'))[0]?.spanSet?.spans[0]?.name,
+    ],
+    ([o, c]) => o !== undefined && c !== undefined,
+    { timeoutMs: 90_000, intervalMs: 2000, what: 'slow traces in Tempo' },
+  );
+  await ctx.writeFile('answers/10-traceql-investigation.yaml', `slow_operation: "${operation}"\nslow_call: "${call}"\n`);
+  ctx.log(`answered: ${operation} is slow because of ${call}`);
 }

@@ -32,7 +32,7 @@ export default defineLab({
       title: 'room is a tag (indexed), not a field',
       points: 10,
       hint: 'In line protocol, tags come after the measurement and a comma (humidity,room=lab …); fields come after the space.',
-      check: influxql('SHOW TAG KEYS FROM humidity', database).rows('>= 1'),
+      check: influxql('SHOW TAG KEYS FROM humidity', database).rows('== 1', { where: { tagKey: 'room' } }),
       needs: ['humidity-written'],
       deadlineMs: 5_000,
     },

@@ -1,6 +1,7 @@
 /**
  * Waits for telemetry that arrives late: calls `probe` until it returns a value that `done` accepts, or the
- * deadline passes — then fails with the last value seen, so a test failure shows what the engine did return.
+ * deadline passes — then fails with the last value seen, so the failure shows what the engine did return.
+ * Used by integration tests and by lab solutions that read live data before answering.
  */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);

@@ -1,0 +1,27 @@
+/**
+ * "A rule of this name is loaded and healthy", for any ruler that serves Prometheus's rules API shape:
+ * Prometheus itself (/api/v1/rules) and Loki's ruler (/prometheus/api/v1/rules).
+ */
+import type { CheckContext, Probe, Source } from '../model.ts';
+
+export interface RuleGroup {
+  name: string;
+  file?: string;
+  rules: { name: string; type: string; health: string }[];
+}
+
+export function ruleLoaded(source: Source, query: string, name: string, groups: (context: CheckContext) => Promise<RuleGroup[]>, ruler: string): Probe {
+  return {
+    source,
+    query: `${query} (name="${name}")`,
+    validate: () => undefined,
+    async observe(context) {
+      const rules = (await groups(context)).flatMap((g) => g.rules.map((r) => ({ ...r, where: g.file ? `${g.file.replace(context.workspace, 'workspace')}` : `group ${g.name}` })));
+      const found = rules.filter((r) => r.name === name);
+      const got = found.length
+        ? found.map((r) => `${r.type} rule in ${r.where}, health ${r.health}`).join('; ')
+        : `not loaded (${rules.length} rules loaded: ${rules.map((r) => r.name).slice(0, 5).join(', ') || 'none'})`;
+      return { pass: found.length > 0 && found.every((r) => r.health !== 'err'), got, expected: `rule ${name} loaded by ${ruler} and healthy` };
+    },
+  };
+}
