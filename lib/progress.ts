@@ -46,3 +46,16 @@ export function createProgress(
 }
 
 export const silentProgress: Progress = createProgress({ quiet: true });
+
+/** 1536 → "1.5 KB", 41_000_000 → "39.1 MB" (binary multiples, as download tools show them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -82,14 +82,14 @@ async function measureStart() {
 }
 
 async function measureBuilds(cold: boolean) {
-  const engines = [...loadVersions().values()].filter((e) => e.source === 'go' || e.source === 'ocb');
+  const engines = [...loadVersions().values()].filter((e) => e.source);
   console.log(`\n${cold ? 'cold (empty Go build cache)' : 'warm (Go build cache kept)'} builds, 1 run each:`);
   for (const engine of engines) {
     const cache = mkdtempSync(join(tmpdir(), 'o11y-bench-cache-'));
     const goCache = cold ? mkdtempSync(join(tmpdir(), 'o11y-bench-gocache-')) : undefined;
     const env = { ...process.env, O11Y_LAB_CACHE: cache, ...(goCache ? { GOCACHE: goCache } : {}) };
     try {
-      const [result] = await installEngines(progress, [engine.name], env);
+      const [result] = await installEngines({ progress, only: [engine.name], fromSource: true, env });
       console.log(`    ${engine.name.padEnd(14)} ${formatDuration(result!.ms)}`);
     } finally {
       rmSync(cache, { recursive: true, force: true });

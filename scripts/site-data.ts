@@ -113,7 +113,7 @@ function serviceFacts(service: ServiceDefinition): ServiceFacts {
     role: service.role,
     engine: service.engine,
     version: engine.version,
-    source: engine.source,
+    source: engine.origin,
     url: `${service.url.scheme}://${host}:${port}${service.url.path ?? ''}`,
     native: service.native,
     needs: service.needs,
@@ -126,7 +126,7 @@ function portFacts(services: ServiceDefinition[]): PortFacts[] {
   for (const engine of loadVersions().values()) {
     for (const [name, port] of Object.entries(engine.ports)) {
       const users = services.filter((s) => s.engine === engine.name && s.ports.includes(name));
-      const runs = engine.source === 'node' ? 'node' : engine.source === 'compose' ? 'compose only' : 'native and compose';
+      const runs = engine.origin === 'node' ? 'node' : engine.origin === 'compose' ? 'compose only' : 'native and compose';
       ports.push({ port, engine: engine.name, name, services: users.map((s) => s.name), runs });
     }
   }

@@ -9,7 +9,7 @@ import { dockerEngineAnswers } from './compose/docker.ts';
 import { portFree } from './native/process.ts';
 import type { ServiceStatus } from './runtime.ts';
 import { services } from './services.ts';
-import { engineVersion, loadVersions } from './versions.ts';
+import { engineVersion, nativeEngines } from './versions.ts';
 
 export interface Finding {
   level: 'ok' | 'warn' | 'error';
@@ -53,7 +53,14 @@ export function diagnose(facts: Facts): Finding[] {
   findings.push(
     facts.missingEngines.length === 0
       ? { level: 'ok', what: 'every native engine is installed' }
-      : { level: facts.dockerEngine ? 'warn' : 'error', what: `native engines missing: ${facts.missingEngines.join(', ')}`, fix: 'Run npm run engines:install.' },
+      : {
+          // Not an error: lab:start installs what its lab needs, and compose needs none of them.
+          level: 'warn',
+          what: `native engines not installed yet: ${facts.missingEngines.join(', ')}`,
+          fix: facts.dockerEngine
+            ? 'Nothing to do for the compose stack; for the native one, npm run engines:install (lab:start installs what its lab needs).'
+            : 'npm run lab:start installs what its lab needs: it downloads official releases (network needed), or builds permissive engines with Go; or name binaries of your own in stack/engines.local.yaml.',
+        },
   );
   findings.push(
     facts.takenPorts.length === 0
@@ -79,7 +86,7 @@ export async function gatherFacts(statuses: ServiceStatus[]): Promise<Facts> {
     totalMemBytes: totalmem(),
     freeMemBytes: freemem(),
     dockerEngine: dockerEngineAnswers(),
-    missingEngines: [...loadVersions().values()].filter((e) => e.source !== 'compose' && e.source !== 'node' && !engineInstalled(e)).map((e) => e.name),
+    missingEngines: nativeEngines().filter((e) => !engineInstalled(e)).map((e) => e.name),
     takenPorts,
   };
 }

@@ -1,176 +1,240 @@
 /**
- * `engines:install` and `engines:status`: puts every native engine on disk, building only what is missing.
+ * `engines:install`, `engines:status` and `engines:lock`: puts every native engine in place in the first way
+ * that works (stack/versions.yaml's header), and says where each one came from.
  *
- *   debian — `apt-get install --no-install-recommends`, with a policy-rc.d guard so the package's system
- *            service is never started (we run our own instance on our own data dir).
- *   go     — `go install tool` inside our wrapper module stack/engines/<engine>/ (go.mod + go.sum pinned),
- *            into the cache <cache>/engines/<engine>/<version>/bin.
- *   ocb    — installs the collector builder, then builds our distribution from stack/engines/<engine>/manifest.yaml.
+ *   path     the user's own binary: only checked (it must report the pinned major.minor), never replaced
+ *   release  the official archive for this platform (stack/install/release.ts), checked against the lock
+ *   source   permissive engines, from the Go module proxy (stack/install/source.ts): asked for with
+ *            --from-source, or used by itself when the release cannot be reached and Go is installed
+ *   system   OS packages, one apt-get run for all of them (stack/install/system.ts)
  *
- * Builds go to a temporary directory and are moved into place when complete, so a cut-off build never
- * counts as installed.
+ * An engine that no way can provide is named at the end, one line each, with the ways to provide it; every
+ * engine that could be installed is installed first.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { StackError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { StackError, UsageError } from '../lib/errors.ts';
 import { formatDuration, type Progress } from '../lib/progress.ts';
-import { binaryPath, engineBuildDir, engineInstalled } from './binaries.ts';
-import { loadVersions, type EngineVersion } from './versions.ts';
+import { binaryPath, probeVersion, engineInstallDir, installRecordFile, type InstallRecord, localEnginesFile, pathVariable, resolveEngine, type InstallWay } from './binaries.ts';
+import { currentPlatform, findAsset, ReleaseUnreachable, installRelease, upstreamHash } from './install/release.ts';
+import { lockFilePath, readLock, recordHash, saveLock } from './install/lock.ts';
+import { buildFromSource, goAvailable } from './install/source.ts';
+import { installSystemPackages } from './install/system.ts';
+import { nativeEngines, type EngineVersion, type Platform } from './versions.ts';
 
 export interface EngineStatus {
   name: string;
   version: string;
-  source: string;
-  /** The first binary (the server); every binary must be present for `present` to be true. */
+  licence?: string;
+  /** How it came in, or 'missing'. */
+  way: InstallWay | 'missing';
+  /** The version the binary reports, when asked for (--versions) and it could be run. */
+  reported?: string;
+  /** The server binary: where it is, or where an install would put it. */
   path: string;
   present: boolean;
+  /** Why the binaries named cannot be used (wrong version, missing file). */
+  problem?: string;
+  /** The ways this engine can come in, in order of preference. */
+  ways: string[];
+}
+
+/** The ways an engine can be provided, in order of preference. */
+export function waysOf(engine: EngineVersion): string[] {
+  if (engine.system) return ['path', 'system'];
+  return ['path', ...(engine.release ? ['release'] : []), ...(engine.source ? ['source'] : [])];
 }
 
 export function engineStatuses(env: NodeJS.ProcessEnv = process.env): EngineStatus[] {
-  return [...loadVersions().values()]
-    .filter((engine) => engine.source !== 'compose' && engine.source !== 'node')
-    .map((engine) => ({
+  return nativeEngines().map((engine) => {
+    const resolved = resolveEngine(engine, env);
+    const present = !!resolved && !resolved.problem;
+    return {
       name: engine.name,
       version: engine.version,
-      source: engine.source,
+      ...(engine.licence ? { licence: engine.licence } : {}),
+      way: resolved?.way ?? 'missing',
       path: binaryPath(engine, engine.binaries[0]!, env),
-      present: engineInstalled(engine, env),
-    }));
+      present,
+      ...(resolved?.problem ? { problem: resolved.problem } : {}),
+      ways: waysOf(engine),
+    };
+  });
+}
+
+/** What to do about an engine that nothing provides: one line naming every way. */
+export function howToProvide(engine: EngineVersion, platform = currentPlatform()): string {
+  const ways: string[] = [];
+  if (engine.release && platform && engine.release.platforms[platform]) ways.push(`download its release with network (npm run engines:install ${engine.name})`);
+  if (engine.source) ways.push(`build it from source with Go (npm run engines:install -- --from-source ${engine.name})`);
+  if (engine.system) ways.push(`install the ${engine.system.package} package`);
+  ways.push(`name your own binary in stack/engines.local.yaml or ${pathVariable(engine.name)}`);
+  ways.push('or use Docker (STACK_RUNTIME=compose)');
+  return `${engine.name} ${engine.version}: ${ways.join('; ')}`;
+}
+
+export interface InstallOptions {
+  progress: Progress;
+  /** Engine names; all native engines when empty. */
+  only?: string[];
+  /** Build permissive engines from the Go module proxy instead of downloading their releases. */
+  fromSource?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to this machine's; tests pass another. */
+  platform?: Platform;
+  /** The engines to consider (tests pass engines whose releases a local server serves). */
+  engines?: EngineVersion[];
 }
 
 export interface InstallResult {
   name: string;
-  action: 'present' | 'installed' | 'built';
+  way: InstallWay;
+  action: 'present' | 'installed';
   ms: number;
+  bytes?: number;
 }
 
-/** Installs or builds every missing engine (or only `only`). Debian packages first: one apt run for all. */
-export async function installEngines(progress: Progress, only: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<InstallResult[]> {
-  const wanted = [...loadVersions().values()].filter(
-    (engine) => (only.length === 0 || only.includes(engine.name)) && engine.source !== 'compose' && engine.source !== 'node',
-  );
+/** Installs every missing engine (or only `only`). Throws at the end, naming what could not be provided. */
+export async function installEngines(options: InstallOptions): Promise<InstallResult[]> {
+  const { progress, env = process.env } = options;
+  const all = options.engines ?? nativeEngines();
+  const only = options.only ?? [];
+  const unknown = only.filter((name) => !all.some((engine) => engine.name === name));
+  if (unknown.length > 0) throw new UsageError(`unknown engine ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native engines are: ${all.map((e) => e.name).join(', ')}.`);
+  const wanted = all.filter((engine) => only.length === 0 || only.includes(engine.name));
+  const platform = options.platform ?? currentPlatform();
+  const lock = readLock(lockFilePath(env));
   const results: InstallResult[] = [];
-  const missingDebian = wanted.filter((engine) => engine.source === 'debian' && !engineInstalled(engine, env));
-  for (const engine of wanted.filter((e) => engineInstalled(e, env))) {
-    progress.info(`✓ ${engine.name} ${engine.version} already installed`);
-    results.push({ name: engine.name, action: 'present', ms: 0 });
+  const unprovided: string[] = [];
+  const missing: EngineVersion[] = [];
+
+  for (const engine of wanted) {
+    const resolved = resolveEngine(engine, env);
+    if (resolved?.problem) {
+      throw new UsageError(`${engine.name}: ${resolved.problem}`, `Fix or remove the path in ${env[pathVariable(engine.name)] ? pathVariable(engine.name) : localEnginesFile(env)}, then try again.`);
+    }
+    if (resolved) {
+      progress.info(`✓ ${engine.name} ${engine.version} (${resolved.way}: ${resolved.binaries[engine.binaries[0]!]})`);
+      results.push({ name: engine.name, way: resolved.way, action: 'present', ms: 0 });
+    } else {
+      missing.push(engine);
+    }
   }
-  if (missingDebian.length > 0) {
+
+  const system = missing.filter((engine) => engine.system);
+  if (system.length > 0) {
     const started = Date.now();
-    await progress.step(`installing Debian packages ${missingDebian.map((e) => e.package).join(' ')}`, () => installDebian(missingDebian));
-    for (const engine of missingDebian) results.push({ name: engine.name, action: 'installed', ms: Date.now() - started });
+    await progress.step(`installing system packages ${system.map((e) => e.system!.package).join(' ')}`, () => installSystemPackages(system));
+    for (const engine of system) results.push({ name: engine.name, way: 'system', action: 'installed', ms: Date.now() - started });
   }
-  for (const engine of wanted.filter((e) => e.source !== 'debian' && !engineInstalled(e, env))) {
-    const started = Date.now();
-    await progress.step(`building ${engine.name} ${engine.version} from the Go module proxy`, () =>
-      engine.source === 'ocb' ? buildCollector(engine, env) : buildGoEngine(engine, env),
-    );
-    results.push({ name: engine.name, action: 'built', ms: Date.now() - started });
+
+  let goChecked: boolean | undefined;
+  const canBuild = async (engine: EngineVersion) => !!engine.source && (goChecked ??= await goAvailable(env));
+  try {
+    for (const engine of missing.filter((e) => !e.system)) {
+      const dir = engineInstallDir(engine, env);
+      const started = Date.now();
+      let fallback: string | undefined;
+      if (engine.release && !options.fromSource) {
+        if (!platform || !engine.release.platforms[platform]) {
+          fallback = `no official release for ${platform ?? `${process.platform}-${process.arch}`}`;
+        } else {
+          try {
+            const { record, lockRecorded } = await installRelease(engine, { platform, finalDir: dir, lock, progress });
+            progress.info(`✓ ${engine.name} ${engine.version} installed from its release (${formatDuration(Date.now() - started)}, sha256 ${record.sha256!.slice(0, 12)}…${lockRecorded ? ', recorded in stack/engines.lock.yaml' : ', as locked'})`);
+            results.push({ name: engine.name, way: 'release', action: 'installed', ms: Date.now() - started, ...(record.bytes ? { bytes: record.bytes } : {}) });
+            continue;
+          } catch (error) {
+            if (!(error instanceof ReleaseUnreachable)) throw error;
+            fallback = error.message;
+          }
+        }
+      }
+      if ((options.fromSource || fallback) && (await canBuild(engine))) {
+        if (fallback) progress.info(`  ${fallback}: building ${engine.name} from source instead`);
+        await progress.step(`building ${engine.name} ${engine.version} from the Go module proxy`, () => buildFromSource(engine, dir, env));
+        results.push({ name: engine.name, way: 'source', action: 'installed', ms: Date.now() - started });
+        continue;
+      }
+      if (options.fromSource && !engine.source) progress.info(`  ${engine.name} is ${engine.licence}: the kit never builds it; it needs its release or a binary of your own`);
+      unprovided.push(howToProvide(engine, platform));
+    }
+  } finally {
+    saveLock(lock);
   }
-  const timed = results.filter((r) => r.action !== 'present');
+
+  const timed = results.filter((r) => r.action === 'installed');
   if (timed.length > 0) progress.info(`timings: ${timed.map((r) => `${r.name} ${formatDuration(r.ms)}`).join(', ')}`);
+  if (unprovided.length > 0) {
+    throw new StackError(
+      `${unprovided.length === 1 ? 'one engine' : `${unprovided.length} engines`} could not be installed here`,
+      'Provide each one in one of the ways above, then run the command again.',
+      unprovided,
+    );
+  }
   return results;
 }
 
-async function installDebian(engines: EngineVersion[]): Promise<void> {
-  if (process.platform !== 'linux' || !existsSync('/usr/bin/apt-get')) {
-    throw new StackError(
-      `${engines.map((e) => e.name).join(', ')} must come from your system's packages, and this is not a Debian-like system`,
-      'Install them with your package manager, or use the Docker Compose stack (STACK_RUNTIME=compose).',
-    );
-  }
-  const packages = engines.map((e) => e.package!);
-  const asRoot = process.getuid?.() === 0;
-  if (!asRoot) {
-    throw new StackError(
-      `missing system packages: ${packages.join(' ')}`,
-      `Run: sudo apt-get install --no-install-recommends ${packages.join(' ')} (then npm run engines:install again).`,
-    );
-  }
-  // policy-rc.d exit 101 = "do not start services": the packages' daemons must not grab the default ports.
-  const policy = '/usr/sbin/policy-rc.d';
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by o11y-lab-kit engines:install for the duration of apt-get\nexit 101\n', { mode: 0o755 });
-  try {
-    const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const hasCandidate = await run('apt-cache', ['policy', ...packages], { env: aptEnv }).then((out) => !/Candidate: \(none\)/.test(out) && packages.every((p) => out.includes(`${p}:`)));
-    if (!hasCandidate) await run('apt-get', ['update'], { env: aptEnv });
-    await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env: aptEnv });
-  } finally {
-    if (ownPolicy) rmSync(policy, { force: true });
-  }
-}
-
-/** `go install tool` in the wrapper module, into a temporary GOBIN, then moved into the cache. */
-async function buildGoEngine(engine: EngineVersion, env: NodeJS.ProcessEnv): Promise<void> {
-  const wrapper = join(repoRoot, 'stack', 'engines', engine.name);
-  const finalDir = engineBuildDir(engine, env);
-  const tmpDir = `${finalDir}.partial`;
-  rmSync(tmpDir, { recursive: true, force: true });
-  mkdirSync(join(tmpDir, 'bin'), { recursive: true });
-  const args = ['install', '-trimpath'];
-  if (engine.buildTags.length > 0) args.push('-tags', engine.buildTags.join(','));
-  args.push('-ldflags', ['-s', '-w', ...(engine.versionVar ? [`-X ${engine.versionVar}=${engine.version}`] : [])].join(' '));
-  args.push('tool');
-  await run('go', args, { cwd: wrapper, env: goEnv(engine, env, join(tmpDir, 'bin')) });
-  commitBuild(tmpDir, finalDir);
-}
-
-/** Installs the collector builder, then builds our distribution from the manifest. */
-async function buildCollector(engine: EngineVersion, env: NodeJS.ProcessEnv): Promise<void> {
-  const finalDir = engineBuildDir(engine, env);
-  const tmpDir = `${finalDir}.partial`;
-  rmSync(tmpDir, { recursive: true, force: true });
-  mkdirSync(join(tmpDir, 'bin'), { recursive: true });
-  const tools = join(engineBuildDir(engine, env), '..', `builder-${engine.version}`);
-  if (!existsSync(join(tools, 'builder'))) {
-    await run('go', ['install', engine.module!], { cwd: tmpDir, env: goEnv(engine, env, tools) });
-  }
-  const manifest = parse(readFileSync(join(repoRoot, 'stack', 'engines', engine.name, 'manifest.yaml'), 'utf8')) as { dist: Record<string, unknown> };
-  manifest.dist.output_path = join(tmpDir, 'src');
-  writeFileSync(join(tmpDir, 'manifest.yaml'), stringify(manifest));
-  await run(join(tools, 'builder'), ['--config', join(tmpDir, 'manifest.yaml'), '--ldflags=-s -w'], { cwd: tmpDir, env: goEnv(engine, env, join(tmpDir, 'bin')) });
-  const binary = engine.binaries[0]!;
-  copyFileSync(join(tmpDir, 'src', binary), join(tmpDir, 'bin', binary));
-  rmSync(join(tmpDir, 'src'), { recursive: true, force: true });
-  chmodSync(join(tmpDir, 'bin', binary), 0o755);
-  commitBuild(tmpDir, finalDir);
-}
-
-function commitBuild(tmpDir: string, finalDir: string): void {
-  rmSync(finalDir, { recursive: true, force: true });
-  renameSync(tmpDir, finalDir);
-}
-
-function goEnv(engine: EngineVersion, env: NodeJS.ProcessEnv, gobin: string): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    GOBIN: gobin,
-    // Fail instead of downloading another Go toolchain; pure-Go builds need no C compiler.
-    GOTOOLCHAIN: 'local',
-    CGO_ENABLED: '0',
-    GOFLAGS: '-buildvcs=false',
-    // Without the checksum database, the committed go.sum is what pins every module's hash.
-    ...(engine.checksumDb ? {} : { GOSUMDB: 'off' }),
-  };
-}
-
-/** Runs a command, collecting its output; on failure the error carries the last lines. */
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', (error) =>
-      reject(new StackError(`could not run ${command}: ${error.message}`, command === 'go' ? 'Install Go 1.26 or newer (https://go.dev/dl/) and try again.' : `Install ${command} and try again.`)),
-    );
-    child.once('close', (code) => {
-      if (code === 0) resolve(output);
-      else reject(new StackError(`${command} ${args.slice(0, 3).join(' ')} failed (exit ${code}) in ${options.cwd ?? process.cwd()}`, 'Read the lines above; npm run engines:install retries only what is missing.', output.trimEnd().split('\n').slice(-15)));
-    });
+/** Reads and checks the user's own binaries' versions, for engines:status --versions. */
+export function reportedVersions(statuses: EngineStatus[], env: NodeJS.ProcessEnv = process.env): EngineStatus[] {
+  return statuses.map((status) => {
+    if (!status.present || status.way === 'system') return status;
+    const engine = nativeEngines().find((e) => e.name === status.name)!;
+    const { reported, problem } = probeVersion(engine, status.path);
+    return { ...status, ...(reported ? { reported } : {}), ...(problem ? { problem } : {}) };
   });
+}
+
+/**
+ * `engines:lock`: the SHA-256 of every release asset of every platform, from upstream's checksum files (or the
+ * downloads API), into stack/engines.lock.yaml. Needs network; changes nothing but the lock.
+ */
+export async function lockReleases(options: { progress: Progress; env?: NodeJS.ProcessEnv; engines?: EngineVersion[] }): Promise<number> {
+  const env = options.env ?? process.env;
+  const lock = readLock(lockFilePath(env));
+  let count = 0;
+  try {
+    for (const engine of (options.engines ?? nativeEngines()).filter((e) => e.release)) {
+      await options.progress.step(`locking ${engine.name} ${engine.version}`, async () => {
+        for (const platform of Object.keys(engine.release!.platforms) as Platform[]) {
+          const asset = await findAsset(engine, platform);
+          recordHash(lock, engine, asset.name, await upstreamHash(engine, asset));
+          count += 1;
+        }
+      });
+    }
+  } finally {
+    saveLock(lock);
+  }
+  return count;
+}
+
+/**
+ * `engines:adopt <engine> <binary>`: copies a binary of the user's own into the engine cache, so every checkout
+ * on this machine uses it without naming it again. It must report the pinned major.minor; the engine's other
+ * commands (promtool beside prometheus) are taken from the same folder.
+ */
+export function adoptBinary(engine: EngineVersion, binary: string, env: NodeJS.ProcessEnv = process.env): InstallRecord {
+  const first = resolve(binary);
+  const sources = Object.fromEntries(engine.binaries.map((name, index) => [name, index === 0 ? first : join(dirname(first), name)]));
+  for (const path of Object.values(sources)) {
+    if (!existsSync(path)) throw new UsageError(`${path} does not exist`, `Name the ${engine.name} binary (its other commands, ${engine.binaries.slice(1).join(', ') || 'none'}, must sit beside it).`);
+  }
+  const { problem } = probeVersion(engine, first);
+  if (problem) throw new UsageError(`${engine.name}: ${problem}`, `Use a ${engine.name} ${engine.version.split('.').slice(0, 2).join('.')}.x binary.`);
+  const finalDir = engineInstallDir(engine, env);
+  const partial = `${finalDir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(join(partial, 'bin'), { recursive: true });
+  const binaries: Record<string, string> = {};
+  for (const [name, path] of Object.entries(sources)) {
+    binaries[name] = join('bin', basename(path));
+    copyFileSync(path, join(partial, binaries[name]!));
+    chmodSync(join(partial, binaries[name]!), 0o755);
+  }
+  const record: InstallRecord = { engine: engine.name, version: engine.version, way: 'path', binaries, from: first, installedAt: new Date().toISOString() };
+  writeFileSync(installRecordFile(partial), `${JSON.stringify(record, null, 2)}\n`);
+  rmSync(finalDir, { recursive: true, force: true });
+  renameSync(partial, finalDir);
+  return record;
 }

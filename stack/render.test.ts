@@ -3,7 +3,7 @@ import { renderTemplate, renderValues } from './render.ts';
 import type { EngineVersion } from './versions.ts';
 
 const engine = (name: string, ports: Record<string, number>): EngineVersion => ({
-  name, version: '1', source: 'go', binaries: [], buildTags: [], checksumDb: true, ports,
+  name, version: '1', origin: 'release', versionArgs: [], binaries: [], ports,
 });
 
 const engines = [engine('prometheus', { http: 9090 }), engine('tempo', { http: 3200, otlp_grpc: 4417 })];

@@ -143,7 +143,7 @@ export const services: ServiceDefinition[] = [
     needs: [],
     ports: ['otlp_grpc', 'otlp_http', 'health', 'metrics'],
     configs: ['otelcol.yaml'],
-    binary: 'otelcol-lab',
+    binary: 'otelcol',
     args: ['--config={{ dir.config }}/otelcol.yaml'],
     ready: { kind: 'http', port: 'health', path: '/' },
     url: { port: 'otlp_http', scheme: 'http' },
@@ -203,7 +203,7 @@ export const services: ServiceDefinition[] = [
     needs: [],
     ports: ['shipper_health'],
     configs: [],
-    binary: 'otelcol-lab',
+    binary: 'otelcol',
     workspaceConfig: shipperConfig,
     args: [`--config={{ dir.workspace }}/${shipperConfig}`],
     // The student's config refers to these with ${env:…}, so it works unchanged in both runtimes.

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,23 +6,34 @@ import { parse } from 'yaml';
 import { repoRoot } from '../lib/paths.ts';
 import { loadVersions, parseVersions } from './versions.ts';
 
+const one = (body: string) => parseVersions(`engines:\n  x:\n    version: 1.2.3\n${body}`, 'v.yaml');
+
 describe('parseVersions', () => {
-  it('reads an engine with its ports and build settings', () => {
-    const engines = parseVersions('engines:\n  loki:\n    version: 3.7.8\n    source: go\n    binaries: [loki]\n    build_tags: [netgo]\n    ports: { http: 3100 }\n');
-    expect(engines.get('loki')).toMatchObject({ version: '3.7.8', source: 'go', binaries: ['loki'], buildTags: ['netgo'], ports: { http: 3100 }, checksumDb: true });
+  it('reads an engine with its release, ports and commands', () => {
+    const engines = parseVersions(
+      'engines:\n  loki:\n    version: 3.7.6\n    licence: AGPL-3.0-only\n    release:\n      url: https://example.org/v{version}/loki-{os}-{arch}.zip\n      checksums: SHA256SUMS\n      platforms: { linux-amd64: {} }\n      binaries: { loki: "loki-{os}-{arch}" }\n    version_args: [-version]\n    ports: { http: 3100 }\n',
+    );
+    expect(engines.get('loki')).toMatchObject({ version: '3.7.6', origin: 'release', binaries: ['loki'], versionArgs: ['-version'], ports: { http: 3100 } });
+    expect(engines.get('loki')!.release!.platforms).toEqual({ 'linux-amd64': {} });
   });
 
-  it('refuses an unknown source, naming the field', () => {
-    expect(() => parseVersions('engines:\n  x:\n    version: 1\n    source: brew\n', 'v.yaml')).toThrow('v.yaml: engines.x.source: "brew" is not one of');
+  it('refuses a source build of an engine whose licence does not allow the kit to compile it', () => {
+    expect(() => one('    licence: AGPL-3.0-only\n    source: { go: example.org/x@v1.2.3, binaries: [x] }\n')).toThrow('v.yaml: engines.x.source: x is AGPL-3.0-only; the kit builds only permissive engines');
   });
 
-  it('refuses a floating version or image', () => {
-    expect(() => parseVersions('engines:\n  x:\n    version: latest\n    source: go\n')).toThrow(/pinned/);
-    expect(() => parseVersions('engines:\n  x:\n    version: 1\n    source: compose\n    image: grafana/grafana\n')).toThrow(/pinned/);
+  it('refuses an engine with no way in, naming the field', () => {
+    expect(() => one('    ports: {}\n')).toThrow('v.yaml: engines.x.release: an engine needs a release');
   });
 
-  it('refuses a port that is not a port', () => {
-    expect(() => parseVersions('engines:\n  x:\n    version: 1\n    source: go\n    ports: { http: 99999 }\n')).toThrow(/engines.x.ports.http/);
+  it('refuses a floating or pre-release version, and an untagged image', () => {
+    expect(() => parseVersions('engines:\n  x:\n    version: latest\n    node: true\n')).toThrow(/pinned release/);
+    expect(() => parseVersions('engines:\n  x:\n    version: 2.8.0-dev.87c2dc\n    node: true\n')).toThrow(/pre-release/);
+    expect(() => parseVersions('engines:\n  x:\n    version: 1\n    compose_only: true\n    image: grafana/grafana\n')).toThrow(/exact tag/);
+  });
+
+  it('refuses a port that is not a port, and a platform that is not one', () => {
+    expect(() => parseVersions('engines:\n  x:\n    version: 1\n    node: true\n    ports: { http: 99999 }\n')).toThrow(/engines.x.ports.http/);
+    expect(() => one('    release: { url: "https://e/x", checksums: s, platforms: { linux-x86: {} }, binaries: { x: x } }\n')).toThrow(/platforms.linux-x86: not a platform/);
   });
 });
 
@@ -33,9 +45,9 @@ describe('stack/versions.yaml', () => {
     expect(ports.length).toBe(new Set(ports).size);
   });
 
-  it.each(engines.filter((e) => e.source === 'go'))('$name: the wrapper module requires exactly the pinned module version', (engine) => {
+  it.each(engines.filter((e) => e.source?.kind === 'go'))('$name: the wrapper module requires exactly the pinned module version', (engine) => {
     const goMod = readFileSync(join(repoRoot, 'stack', 'engines', engine.name, 'go.mod'), 'utf8');
-    const [module, version] = engine.module!.split('@') as [string, string];
+    const [module, version] = engine.source!.module.split('@') as [string, string];
     // Required on its own line or inside a require ( … ) block (tidy marks it indirect: only `tool` uses it).
     expect(goMod).toMatch(new RegExp(`^(require )?\\s*${module.replaceAll('.', '\\.')} ${version.replaceAll('.', '\\.')}( // indirect)?$`, 'm'));
     expect(existsSync(join(repoRoot, 'stack', 'engines', engine.name, 'go.sum')), 'go.sum is committed').toBe(true);
@@ -43,8 +55,40 @@ describe('stack/versions.yaml', () => {
 
   it('builds the collector at the version the manifest names', () => {
     const engine = loadVersions().get('otelcol')!;
-    const manifest = parse(readFileSync(join(repoRoot, 'stack', 'engines', 'otelcol', 'manifest.yaml'), 'utf8')) as { dist: { version: string; name: string } };
+    const manifest = parse(readFileSync(join(repoRoot, 'stack', 'engines', 'otelcol', 'manifest.yaml'), 'utf8')) as { dist: { version: string } };
     expect(manifest.dist.version).toBe(engine.version);
-    expect(engine.binaries).toContain(manifest.dist.name);
+    expect(engine.source?.module).toMatch(new RegExp(`@v${engine.version}$`));
+  });
+
+  it('gives every release a checksum source and at least one linux platform', () => {
+    for (const engine of engines.filter((e) => e.release)) {
+      expect(engine.release!.checksums, engine.name).toBeTruthy();
+      expect(Object.keys(engine.release!.platforms).some((p) => p.startsWith('linux-')), engine.name).toBe(true);
+    }
+  });
+
+  it('pins the AGPL engines to releases only: no source build, ever', () => {
+    for (const engine of engines.filter((e) => e.licence?.startsWith('AGPL'))) {
+      expect(engine.source, engine.name).toBeUndefined();
+      expect(engine.release, engine.name).toBeDefined();
+    }
+    expect(engines.filter((e) => e.licence?.startsWith('AGPL')).map((e) => e.name).sort()).toEqual(['grafana', 'k6', 'loki', 'tempo']);
+  });
+});
+
+describe('the repository', () => {
+  // ENGINES.md §0: these module paths are not to be used at all, at any major version.
+  const forbidden = /github\.com\/grafana\/(loki|tempo|grafana)\b|go\.k6\.io\/k6\b/;
+
+  it('has no go.mod or go.sum that mentions an AGPL engine module', () => {
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*go.mod', '*go.sum'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files.filter((file) => existsSync(join(repoRoot, file)) && forbidden.test(readFileSync(join(repoRoot, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the check above recognises every forbidden path', () => {
+    for (const path of ['github.com/grafana/loki/v3 v3.7.6', 'github.com/grafana/tempo v1.5.1', 'github.com/grafana/grafana v0.0.0', 'go.k6.io/k6/v2 v2.2.0', 'go.k6.io/k6 v1.8.1']) expect(forbidden.test(path), path).toBe(true);
+    expect(forbidden.test('github.com/grafana/regexp v0.0.0')).toBe(false);
   });
 });

@@ -8,72 +8,150 @@ import { parse } from 'yaml';
 import { UsageError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
 
-export const engineSources = ['go', 'ocb', 'debian', 'compose', 'node'] as const;
-export type EngineSource = (typeof engineSources)[number];
+/** An OS and CPU as Go and most release pages name them: linux-amd64, darwin-arm64, … */
+export type Platform = `${'linux' | 'darwin' | 'windows'}-${'amd64' | 'arm64'}`;
+
+/** The official release archives of an engine. */
+export interface ReleaseSpec {
+  /** The archive's URL template ({version}, {os}, {arch}, {ext}); absent when an API names it (Grafana). */
+  url?: string;
+  /** A downloads API that answers { url, sha256 } for a version, OS and architecture (grafana.com). */
+  api?: string;
+  /** Upstream's checksum file beside the asset (a name or template, sha256sum format), or "grafana-api". */
+  checksums: string;
+  /** Where upstream publishes an archive, with the names it uses when they differ from Go's. */
+  platforms: Partial<Record<Platform, { os?: string; arch?: string; ext?: string }>>;
+  /** Command the kit runs → its path inside the unpacked archive ("*" matches one folder level). */
+  binaries: Record<string, string>;
+}
+
+/** A build from the Go module proxy, for permissive engines only. */
+export interface SourceSpec {
+  kind: 'go' | 'ocb';
+  /** go: the module@version our wrapper requires; ocb: the collector builder's module@version. */
+  module: string;
+  binaries: string[];
+  buildTags: string[];
+  /** go: the variable that `-ldflags -X` sets to the version, so `--version` tells the truth. */
+  versionVar?: string;
+}
+
+/** Binaries from the operating system's packages. */
+export interface SystemSpec {
+  package: string;
+  binDir: string;
+  binaries: string[];
+}
+
+/**
+ * Where an engine comes from, for the site and status tables: official releases (maybe built from source
+ * instead), OS packages, this repository on Node.js, or the compose stack only.
+ */
+export type EngineOrigin = 'release' | 'system' | 'node' | 'compose';
 
 export interface EngineVersion {
   name: string;
   version: string;
-  source: EngineSource;
-  /** Go: module@version (what the wrapper requires); ocb: the builder's module@version. */
-  module?: string;
-  /** Debian: the package that provides the binaries. */
-  package?: string;
-  /** Debian: where the package puts its binaries. */
-  binDir?: string;
+  licence?: string;
+  origin: EngineOrigin;
+  release?: ReleaseSpec;
+  source?: SourceSpec;
+  system?: SystemSpec;
+  /** Arguments that make the binary print its version (checked for the `path` way). */
+  versionArgs: string[];
+  /** The commands the kit runs, in order; the first is the server. */
   binaries: string[];
-  buildTags: string[];
-  /** Go: the variable that `-ldflags -X` sets to the version, so `--version` tells the truth. */
-  versionVar?: string;
-  /** Go: verify modules with the checksum database; false relies on the wrapper's committed go.sum alone. */
-  checksumDb: boolean;
   /** Container image for the compose stack, always with an exact tag. */
   image?: string;
   ports: Record<string, number>;
 }
 
+/** Licences that the kit may compile from source (ENGINES.md §0); everything else runs as released. */
+const buildableLicences = new Set(['Apache-2.0', 'MIT', 'BSD-3-Clause']);
+
 export const versionsFile = join(repoRoot, 'stack', 'versions.yaml');
 
+type Raw = Record<string, unknown>;
+
 export function parseVersions(text: string, file = versionsFile): Map<string, EngineVersion> {
-  const doc = parse(text) as { engines?: Record<string, Record<string, unknown>> } | null;
+  const doc = parse(text) as { engines?: Record<string, Raw> } | null;
   const where = (name: string, field: string) => `${file}: engines.${name}.${field}`;
   const fail = (message: string): never => {
-    throw new UsageError(message, `Fix ${file}; every engine needs version, source and ports.`);
+    throw new UsageError(message, `Fix ${file}; stack/versions.yaml's header says what each engine needs.`);
   };
   if (!doc?.engines || typeof doc.engines !== 'object') fail(`${file}: no "engines" map`);
   const engines = new Map<string, EngineVersion>();
   for (const [name, raw] of Object.entries(doc!.engines!)) {
     const version = raw.version;
     if (typeof version !== 'string' && typeof version !== 'number') fail(`${where(name, 'version')}: missing`);
-    const source = raw.source as EngineSource;
-    if (!engineSources.includes(source)) {
-      fail(`${where(name, 'source')}: "${String(raw.source)}" is not one of ${engineSources.join(', ')}`);
-    }
-    if (/latest/i.test(String(version)) || (typeof raw.image === 'string' && !/:[^:/]+$/.test(raw.image))) {
-      fail(`${where(name, 'image')}: every version must be pinned (no "latest", no untagged image)`);
-    }
+    if (/latest|-(rc|alpha|beta|dev)/i.test(String(version))) fail(`${where(name, 'version')}: "${String(version)}" must be a pinned release (no "latest", no pre-release)`);
+    if (typeof raw.image === 'string' && !/:[^:/]+$/.test(raw.image)) fail(`${where(name, 'image')}: every image must be pinned to an exact tag`);
     const ports = (raw.ports ?? {}) as Record<string, unknown>;
     for (const [key, port] of Object.entries(ports)) {
       if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) {
         fail(`${where(name, `ports.${key}`)}: "${String(port)}" is not a port number`);
       }
     }
+    const licence = raw.licence as string | undefined;
+    const release = raw.release ? parseRelease(raw.release as Raw, (field) => where(name, `release.${field}`), fail) : undefined;
+    const source = raw.source ? parseSource(raw.source as Raw, (field) => where(name, `source.${field}`), fail) : undefined;
+    if (source && !buildableLicences.has(licence ?? '')) {
+      fail(`${where(name, 'source')}: ${name} is ${licence ?? 'of unknown licence'}; the kit builds only permissive engines from source (ENGINES.md §0)`);
+    }
+    const systemRaw = raw.system as Raw | undefined;
+    const system = systemRaw
+      ? { package: String(systemRaw.package), binDir: String(systemRaw.bin_dir ?? '/usr/bin'), binaries: (systemRaw.binaries as string[] | undefined) ?? [] }
+      : undefined;
+    const origin: EngineOrigin = raw.node ? 'node' : raw.compose_only ? 'compose' : system ? 'system' : 'release';
+    if (origin === 'release' && !release && !source) fail(`${where(name, 'release')}: an engine needs a release, a source build, system packages, node: true or compose_only: true`);
+    const binaries = origin === 'node' ? ['node'] : system?.binaries ?? (release ? Object.keys(release.binaries) : source?.binaries ?? []);
+    for (const binary of source?.binaries ?? []) {
+      if (!binaries.includes(binary)) fail(`${where(name, 'source.binaries')}: "${binary}" is not one of the release's commands (${binaries.join(', ')})`);
+    }
     engines.set(name, {
       name,
       version: String(version),
-      source,
-      module: raw.module as string | undefined,
-      package: raw.package as string | undefined,
-      binDir: raw.bin_dir as string | undefined,
-      binaries: (raw.binaries as string[] | undefined) ?? [],
-      buildTags: (raw.build_tags as string[] | undefined) ?? [],
-      versionVar: raw.version_var as string | undefined,
-      checksumDb: raw.checksum_db !== false,
+      ...(licence ? { licence } : {}),
+      origin,
+      ...(release ? { release } : {}),
+      ...(source ? { source } : {}),
+      ...(system ? { system } : {}),
+      versionArgs: (raw.version_args as string[] | undefined) ?? ['--version'],
+      binaries,
       image: raw.image as string | undefined,
       ports: ports as Record<string, number>,
     });
   }
   return engines;
+}
+
+function parseRelease(raw: Raw, where: (field: string) => string, fail: (message: string) => never): ReleaseSpec {
+  if (typeof raw.url !== 'string' && typeof raw.api !== 'string') fail(`${where('url')}: a release needs a url (or an api)`);
+  if (typeof raw.checksums !== 'string') fail(`${where('checksums')}: say where the SHA-256 comes from (upstream's checksum file)`);
+  const platforms = (raw.platforms ?? {}) as ReleaseSpec['platforms'];
+  for (const key of Object.keys(platforms)) {
+    if (!/^(linux|darwin|windows)-(amd64|arm64)$/.test(key)) fail(`${where(`platforms.${key}`)}: not a platform like linux-amd64`);
+  }
+  const binaries = (raw.binaries ?? {}) as Record<string, string>;
+  if (Object.keys(binaries).length === 0) fail(`${where('binaries')}: name at least one binary and its path in the archive`);
+  return {
+    ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
+    ...(typeof raw.api === 'string' ? { api: raw.api } : {}),
+    checksums: raw.checksums as string,
+    platforms: Object.fromEntries(Object.entries(platforms).map(([key, value]) => [key, value ?? {}])),
+    binaries,
+  };
+}
+
+function parseSource(raw: Raw, where: (field: string) => string, fail: (message: string) => never): SourceSpec {
+  const kind = typeof raw.go === 'string' ? 'go' : typeof raw.ocb === 'string' ? 'ocb' : fail(`${where('go')}: a source build names a Go module (go:) or the collector builder (ocb:)`);
+  return {
+    kind,
+    module: String(raw[kind]),
+    binaries: (raw.binaries as string[] | undefined) ?? [],
+    buildTags: (raw.build_tags as string[] | undefined) ?? [],
+    ...(typeof raw.version_var === 'string' ? { versionVar: raw.version_var } : {}),
+  };
 }
 
 let cached: Map<string, EngineVersion> | undefined;
@@ -90,6 +168,11 @@ export function engineVersion(name: string): EngineVersion {
     throw new UsageError(`unknown engine "${name}"`, `Use one of: ${[...loadVersions().keys()].join(', ')}.`);
   }
   return engine;
+}
+
+/** Engines that run natively from binaries (not the demo apps, not compose-only ones). */
+export function nativeEngines(): EngineVersion[] {
+  return [...loadVersions().values()].filter((engine) => engine.origin === 'release' || engine.origin === 'system');
 }
 
 /** A named port of an engine, e.g. port('tempo', 'otlp_grpc'). */

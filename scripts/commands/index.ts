@@ -5,7 +5,7 @@
 import { check } from './check.ts';
 import { k6Command } from './k6.ts';
 import { doctor } from './doctor.ts';
-import { enginesInstall, enginesStatus } from './engines.ts';
+import { enginesAdopt, enginesInstall, enginesLock, enginesStatus } from './engines.ts';
 import { labList, labReset, labSolve, labStart, labStop } from './lab.ts';
 import { stackDown, stackLogs, stackStatus, stackUp } from './stack.ts';
 import { labAgent } from '../agent.ts';
@@ -27,8 +27,10 @@ export const commands: Command[] = [
   { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve },
   { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset },
   { name: 'doctor', usage: 'npm run doctor', summary: 'Check ports, memory, CPU, Docker and engines; each problem with its fix.', run: doctor },
-  { name: 'engines:install', usage: 'npm run engines:install [-- <engine…>]', summary: 'Install or build every native engine that is missing (cached outside the work tree).', run: enginesInstall },
-  { name: 'engines:status', usage: 'npm run engines:status [-- --json]', summary: 'Show each engine: version, where it comes from, its binary, and whether it is there.', run: enginesStatus },
+  { name: 'engines:install', usage: 'npm run engines:install [-- <engine…>] [--from-source]', summary: "Install every native engine that is missing: your own binary, else the official release (checksum-verified), else a Go build for permissive engines (cached outside the work tree).", run: enginesInstall },
+  { name: 'engines:status', usage: 'npm run engines:status [-- --json | --versions]', summary: 'Show each engine: pinned version, the version its binary reports, which way it came in, and its path.', run: enginesStatus },
+  { name: 'engines:adopt', usage: 'npm run engines:adopt -- <engine> <binary>', summary: 'Copy a binary of your own (the pinned major.minor) into the engine cache, for every checkout on this machine.', run: enginesAdopt },
+  { name: 'engines:lock', usage: 'npm run engines:lock', summary: "Record the SHA-256 of every engine's release assets for every platform in stack/engines.lock.yaml (needs network; review and commit).", run: enginesLock },
   { name: 'stack:up', usage: 'npm run stack:up [-- <service…>]', summary: 'Start the stack (or the named services and what they need) and wait until ready.', run: stackUp },
   { name: 'stack:down', usage: 'npm run stack:down', summary: 'Stop every engine of the stack; data is kept.', run: stackDown },
   { name: 'stack:status', usage: 'npm run stack:status [-- --json]', summary: 'Show each service: ready, starting, stopped or failed, and its URL.', run: stackStatus },

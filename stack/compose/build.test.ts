@@ -95,7 +95,7 @@ describe('stack/compose.yaml', () => {
     expect(imageOf(composeServices().find((s) => s.name === 'shop')!)).toBe(shop.image);
   });
 
-  it.each([...loadVersions().values()].filter((e) => e.source === 'node' && e.image))(
+  it.each([...loadVersions().values()].filter((e) => e.origin === 'node' && e.image))(
     '$name: the base image runs a Node.js release that package.json accepts, as the native stack requires',
     (engine) => {
       const major = Number(/^node:(\d+)\./.exec(engine.image!)?.[1]);
@@ -106,13 +106,13 @@ describe('stack/compose.yaml', () => {
 
   // Where an engine also runs natively, the image is the same release (the exceptions are explained in versions.yaml).
   const differentOnPurpose: Record<string, string> = { influxdb: 'Debian ships 1.6.7; no 1.6 image is published any more' };
-  // (Engines built or installed natively; `node` ones are this repository's code on a Node.js base image.)
-  it.each([...loadVersions().values()].filter((e) => ['go', 'ocb', 'debian'].includes(e.source) && e.image && !differentOnPurpose[e.name]))(
+  // (Engines installed natively; `node` ones are this repository's code on a Node.js base image.)
+  it.each([...loadVersions().values()].filter((e) => (e.origin === 'release' || e.origin === 'system') && e.image && !differentOnPurpose[e.name]))(
     '$name: the image is the same release as the native engine',
     (engine) => {
       const tag = engine.image!.split(':').pop()!.replace(/^v/, '');
-      // Go builds pin the full version (Tempo's a pseudo-version of the release), Debian the major or major.minor.
-      const core = engine.source === 'debian' ? engine.version : engine.version.replace(/-.*$/, '');
+      // Releases pin the full version, OS packages the major or major.minor.
+      const core = engine.version;
       expect(tag === core || tag.startsWith(`${core}.`), `${engine.image} vs ${engine.version}`).toBe(true);
     },
   );

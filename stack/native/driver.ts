@@ -5,11 +5,11 @@
  * service's timeout otherwise, naming the engine, its URL and the last lines of its log.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { stateDir, workspaceDir, repoRoot } from '../../lib/paths.ts';
 import { formatDuration, type Progress } from '../../lib/progress.ts';
-import { binaryPath, engineInstalled } from '../binaries.ts';
+import { binaryPath, engineInstalled, resolveEngine } from '../binaries.ts';
 import { runProbe } from '../probes.ts';
 import { renderTemplate, renderValues, type RenderValues } from '../render.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
@@ -89,7 +89,11 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       if ((await probe(service)).ok) return { name: service.name, state: 'ready', url, pid: previous!.pid };
     } else {
       if (!engineInstalled(engine, env)) {
-        throw new StackError(`${service.title} ${engine.version} is not installed (${binary} is missing)`, 'Run npm run engines:install, then try again.');
+        const resolved = resolveEngine(engine, env);
+        throw new StackError(
+          resolved?.problem ? `${service.title}: ${resolved.problem}` : `${service.title} ${engine.version} is not installed`,
+          `Provide it: npm run engines:install ${engine.name} (or npm run lab:start, which installs what its lab needs); a binary of your own in stack/engines.local.yaml; or Docker (STACK_RUNTIME=compose).`,
+        );
       }
       removeFile(pidFile);
       await assertPortsFree(service);
@@ -97,7 +101,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       renderConfigs(service, values);
       mkdirSync(paths.data(service.name), { recursive: true });
       const runAs = unprivilegedUser(service.name);
-      if (service.name === 'postgres') preparePostgres(engine.binDir ?? '', paths.data(service.name), paths.run, runAs);
+      if (service.name === 'postgres') preparePostgres(dirname(binary), paths.data(service.name), paths.run, runAs);
       const where = `stack/services.ts (${service.name})`;
       const args = service.args.map((arg) => renderTemplate(arg, values, where));
       const serviceEnv = Object.fromEntries(Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, where)]));
@@ -106,10 +110,10 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
         args,
         logFile: paths.log(service.name),
         // Engines work in their data directory; the demo apps run from the repository (their code and tsx).
-        cwd: engine.source === 'node' ? repoRoot : paths.data(service.name),
+        cwd: engine.origin === 'node' ? repoRoot : paths.data(service.name),
         env: { ...env, ...serviceEnv },
         // The demo apps' stdout is their JSON log, which log shippers read: keep it pure JSON.
-        header: engine.source !== 'node',
+        header: engine.origin !== 'node',
         uid: runAs?.uid,
         gid: runAs?.gid,
       });

@@ -14,8 +14,8 @@ export default function StackDiagram(): ReactNode {
 
 /** Engine origins, in the order the columns are drawn. */
 const groups: { title: string; sources: string[] }[] = [
-  { title: 'built from Go modules', sources: ['go', 'ocb'] },
-  { title: 'Debian packages', sources: ['debian'] },
+  { title: 'official releases', sources: ['release'] },
+  { title: 'OS packages', sources: ['system'] },
   { title: 'this repository, on Node.js', sources: ['node'] },
   { title: 'Docker Compose only', sources: ['compose'] },
 ];

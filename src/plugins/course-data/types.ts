@@ -68,7 +68,7 @@ export interface ServiceFacts {
   role: string;
   engine: string;
   version: string;
-  /** Where the engine comes from (stack/versions.yaml): go, ocb, debian, compose or node. */
+  /** Where the engine comes from (stack/versions.yaml): release, system, compose or node. */
   source: string;
   url: string;
   /** False for services that need a container runtime (cAdvisor, Grafana for now). */
