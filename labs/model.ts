@@ -67,6 +67,8 @@ export interface LabDefinition {
     reload: ('prometheus' | 'log-shipper')[];
   };
   load?: LoadProfile;
+  /** Command-line tools the student runs in this lab beyond its services (k6 for a lab whose student writes tests). */
+  tools?: 'k6'[];
   objectives: Objective[];
   setup: LabScript;
   solution: LabScript;

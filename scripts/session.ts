@@ -20,8 +20,8 @@ import type { Progress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import { isRunning, readPid, removeFile, startDetached, stopProcess, writePid } from '../stack/native/process.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
-import { findService, services } from '../stack/services.ts';
-import { engineVersion } from '../stack/versions.ts';
+import { enginesFor, findService, services } from '../stack/services.ts';
+import { engineVersion, nativeEngines } from '../stack/versions.ts';
 
 export interface SessionState {
   lab: string;
@@ -47,6 +47,17 @@ export function writeSession(state: SessionState | undefined, env: NodeJS.Proces
 /** Every lab, validated against the services the stack knows. */
 export function catalogue(): Promise<Lab[]> {
   return loadLabs({ knownServices: services.map((s) => s.name) });
+}
+
+/** The services a lab starts: its own, and Prometheus when it runs load (k6 remote-writes its metrics there). */
+export function labServices(lab: Lab): string[] {
+  return lab.load ? [...new Set([...lab.services, 'prometheus'])] : lab.services;
+}
+
+/** The native engines a lab needs: its services' (and what they need), and k6 for its load or the student's tests. */
+export function labEngines(lab: Lab): string[] {
+  const native = new Set(nativeEngines().map((e) => e.name));
+  return [...new Set([...enginesFor(labServices(lab)), ...(lab.load ? ['k6'] : []), ...(lab.tools ?? [])])].filter((name) => native.has(name));
 }
 
 /** The lab named on the command line, or else the started one. */

@@ -137,7 +137,7 @@ export async function installEngines(options: InstallOptions): Promise<InstallRe
       let fallback: string | undefined;
       if (engine.release && !options.fromSource) {
         if (!platform || !engine.release.platforms[platform]) {
-          fallback = `no official release for ${platform ?? `${process.platform}-${process.arch}`}`;
+          fallback = `${engine.name} ${engine.version} has no official release for ${platform ?? `${process.platform}-${process.arch}`} (upstream publishes ${Object.keys(engine.release.platforms).join(', ')})`;
         } else {
           try {
             const { record, lockRecorded } = await installRelease(engine, { platform, finalDir: dir, lock, progress });
@@ -156,6 +156,7 @@ export async function installEngines(options: InstallOptions): Promise<InstallRe
         results.push({ name: engine.name, way: 'source', action: 'installed', ms: Date.now() - started });
         continue;
       }
+      if (fallback) progress.info(`✗ ${fallback}`);
       if (options.fromSource && !engine.source) progress.info(`  ${engine.name} is ${engine.licence}: the kit never builds it; it needs its release or a binary of your own`);
       unprovided.push(howToProvide(engine, platform));
     }

@@ -293,3 +293,9 @@ export function planStart(requested: string[], all: ServiceDefinition[] = servic
   }
   return { waves, unknown };
 }
+
+/** The engines behind some services and everything they need (each engine once, in start order). */
+export function enginesFor(requested: string[], all: ServiceDefinition[] = services): string[] {
+  const { waves } = planStart(requested, all);
+  return [...new Set(waves.flat().map((service) => service.engine))];
+}

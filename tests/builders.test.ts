@@ -15,6 +15,7 @@ import { influxql, logql, promql, silence, sql, traceql, target } from '../check
 import type { CheckContext, Objective, Probe } from '../checks/model.ts';
 import { runObjectives } from '../checks/runner.ts';
 import { port } from '../stack/versions.ts';
+import { needsEngines } from './support/engines.ts';
 import { testWorkspaceDir } from './support/stack.ts';
 
 /** A loopback port nobody listens on: bound by us for a moment, then released. */
@@ -40,6 +41,7 @@ async function grade(check: Probe, deadlineMs = 30_000, ctx = context) {
 }
 
 describe('promql', () => {
+  needsEngines('prometheus', 'node_exporter');
   it('passes on seeded data and fails with evidence on missing data', async () => {
     await prometheusClient(endpoints.prometheus!).remoteWrite([{ labels: { __name__: 'builder_test_value', run: id }, samples: [{ value: 7, timestampMs: Date.now() }] }]);
     expect((await grade(promql(`builder_test_value{run="${id}"}`).value('== 7'))).outcome).toBe('pass');
@@ -57,6 +59,7 @@ describe('promql', () => {
 });
 
 describe('logql', () => {
+  needsEngines('loki');
   it('counts and searches lines', async () => {
     await lokiClient(endpoints.loki!).push([{ labels: { service_name: 'builder-test' }, lines: [{ time: new Date(), line: `timeout while calling inventory ${id}` }] }]);
     expect((await grade(logql(`{service_name="builder-test"} |= "${id}"`).lines('>= 1'))).outcome).toBe('pass');
@@ -67,6 +70,7 @@ describe('logql', () => {
 });
 
 describe('traceql', () => {
+  needsEngines('tempo');
   it('finds spans by attribute, and none for another value', async () => {
     await otlpSender('Tempo', `http://127.0.0.1:${port('tempo', 'otlp_http')}`).sendSpans([{ service: 'builder-test', name: 'GET /x', attributes: { run: id } }]);
     expect((await grade(traceql(`{ span.run = "${id}" }`).spans('>= 1'), 60_000)).outcome).toBe('pass');
@@ -75,6 +79,7 @@ describe('traceql', () => {
 });
 
 describe('silence', () => {
+  needsEngines('alertmanager');
   it('exists only after one is created', async () => {
     const matchers = { alertname: 'BuilderTest', run: id };
     expect((await grade(silence(matchers).exists(), 1500)).outcome).toBe('fail');
@@ -91,6 +96,7 @@ describe('silence', () => {
 });
 
 describe('sql and influxql', () => {
+  needsEngines('postgres', 'influxdb');
   it('count rows', async () => {
     await postgresClient(endpoints.postgres!).query('CREATE TABLE IF NOT EXISTS builder_test (run text)');
     await postgresClient(endpoints.postgres!).query('INSERT INTO builder_test VALUES ($1)', [id]);

@@ -20,6 +20,7 @@ import { repoRoot } from '../lib/paths.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import { engineVersion, port } from '../stack/versions.ts';
 import { eventually } from '../lib/poll.ts';
+import { needsEngines } from './support/engines.ts';
 
 const endpoints = inject('endpoints');
 const prometheus = prometheusClient(endpoints.prometheus!);
@@ -31,6 +32,7 @@ const vector = (r: Awaited<ReturnType<typeof prometheus.query>>) => (r.resultTyp
 const streams = (r: Awaited<ReturnType<typeof loki.queryRange>>) => (r.resultType === 'streams' ? r.result : []) as LokiStream[];
 
 describe('Prometheus', () => {
+  needsEngines('prometheus', 'node_exporter');
   it('finds a remote-written sample with PromQL', async () => {
     const id = marker();
     await prometheus.remoteWrite([{ labels: { __name__: 'lab_roundtrip_value', run: id }, samples: [{ value: 42.5, timestampMs: Date.now() }] }]);
@@ -45,6 +47,7 @@ describe('Prometheus', () => {
 });
 
 describe('Loki', () => {
+  needsEngines('loki');
   it('finds a pushed log line with LogQL', async () => {
     const id = marker();
     await loki.push([{ labels: { service_name: 'roundtrip', source: 'push' }, lines: [{ time: new Date(), line: `hello from ${id}`, metadata: { run: id } }] }]);
@@ -66,6 +69,7 @@ describe('Loki', () => {
 });
 
 describe('Tempo', () => {
+  needsEngines('tempo', 'prometheus');
   it('finds an OTLP span with TraceQL through the search API', async () => {
     const id = marker();
     const otlp = otlpSender('Tempo', `http://127.0.0.1:${port('tempo', 'otlp_http')}`);
@@ -89,6 +93,7 @@ describe('Tempo', () => {
 });
 
 describe('OpenTelemetry Collector', () => {
+  needsEngines('otelcol', 'tempo', 'loki');
   it('forwards OTLP traces to Tempo', async () => {
     const id = marker();
     const collector = otlpSender('OpenTelemetry Collector', endpoints.otelcol!);
@@ -110,6 +115,7 @@ describe('OpenTelemetry Collector', () => {
 });
 
 describe('Alertmanager', () => {
+  needsEngines('alertmanager');
   it('lists a posted alert in its v2 API', async () => {
     const id = marker();
     const alertmanager = alertmanagerClient(endpoints.alertmanager!);
@@ -121,6 +127,7 @@ describe('Alertmanager', () => {
 });
 
 describe('InfluxDB', () => {
+  needsEngines('influxdb');
   it('reads back a line-protocol point with InfluxQL', async () => {
     const influx = influxClient(endpoints.influxdb!);
     const id = marker();
@@ -136,6 +143,7 @@ describe('InfluxDB', () => {
 });
 
 describe('PostgreSQL', () => {
+  needsEngines('postgres');
   it('stores and returns a row', async () => {
     const db = postgresClient(endpoints.postgres!);
     const id = marker();
@@ -147,6 +155,7 @@ describe('PostgreSQL', () => {
 });
 
 describe('Redis', () => {
+  needsEngines('redis');
   it('stores and returns a key (through redis-cli)', async () => {
     const cli = binaryPath(engineVersion('redis'), 'redis-cli');
     const redisPort = String(port('redis', 'resp'));
@@ -159,6 +168,7 @@ describe('Redis', () => {
 });
 
 describe('k6', () => {
+  needsEngines('k6', 'prometheus');
   it('runs a TypeScript script whose metrics are remote-written to Prometheus', async () => {
     const testid = `roundtrip-${marker()}`;
     const result = await runK6({

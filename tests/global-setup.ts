@@ -1,7 +1,8 @@
 /**
  * Starts the native stack once for the whole integration run and stops it afterwards — unless it was already
  * running (a developer's `npm run test:stack`), in which case it is left as it was.
- * Every engine must be installed: `.ci/run` runs `npm run engines:install` first.
+ * It starts every service whose engines are installed (`.ci/run` installs what it can first); the tests that
+ * need a missing engine skip, naming it (tests/support/engines.ts).
  */
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
@@ -9,15 +10,18 @@ import { createProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { stopAgent } from '../scripts/agent.ts';
 import { stopLoad } from '../scripts/session.ts';
+import { startableServices } from './support/engines.ts';
 import { testEnv } from './support/stack.ts';
 
 export default async function setup(project: TestProject) {
   const runtime = createNativeRuntime({ env: testEnv });
+  const { start, skipped } = startableServices();
   const before = await runtime.status();
-  const alreadyUp = before.every((s) => s.state === 'ready');
+  const alreadyUp = start.every((service) => before.find((s) => s.name === service.name)?.state === 'ready');
   const progress = createProgress({ write: (line) => process.stderr.write(`[test stack] ${line}\n`) });
+  for (const line of skipped) progress.info(`not started, its tests skip: ${line}`);
   const started = Date.now();
-  await runtime.up([], progress);
+  await runtime.up(start.map((s) => s.name), progress);
   process.stderr.write(`[test stack] all services ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   project.provide('endpoints', runtime.endpoints());
   return async () => {

@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { runCli } from './support/cli.ts';
+import { catalogue, labEngines } from '../scripts/session.ts';
+import { needsEngines, startableServices } from './support/engines.ts';
 import { testEnv, testStateDir, testWorkspaceDir } from './support/stack.ts';
+
+const lab4 = (await catalogue()).find((lab) => lab.number === 4)!;
 
 const runtime = createNativeRuntime({ env: testEnv });
 const rulesFile = join(testWorkspaceDir, 'prometheus', 'rules', 'red.yml');
@@ -36,6 +40,7 @@ describe('wrong arguments', () => {
 });
 
 describe('lab:start', () => {
+  needsEngines(...labEngines(lab4));
   it('twice is a no-op: same processes, the student’s edits kept', async () => {
     expect((await runCli(['lab:start', '4'], testEnv)).code).toBe(0);
     writeFileSync(rulesFile, `${readFileSync(rulesFile, 'utf8')}# my note\n`);
@@ -56,11 +61,12 @@ describe('lab:start', () => {
     const back = (await runtime.status()).find((s) => s.name === 'prometheus')!;
     expect(back.state).toBe('ready');
     expect(back.pid).not.toBe(prometheus.pid);
-    await runtime.up([], silentProgress); // the rest of the suite expects the whole stack
+    await runtime.up(startableServices().start.map((s) => s.name), silentProgress); // the rest of the suite expects the whole stack
   });
 });
 
 describe('a malformed workspace file', () => {
+  needsEngines(...labEngines(lab4));
   it('stops check with exit 2, naming the file and the line', async () => {
     writeFileSync(rulesFile, 'groups:\n  - name: broken\n    rules:\n      - record: x\n       expr: up\n');
     const { code, stderr } = await runCli(['check', '4'], testEnv);

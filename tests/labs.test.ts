@@ -4,13 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../checks/model.ts';
-import { catalogue } from '../scripts/session.ts';
+import { catalogue, labEngines } from '../scripts/session.ts';
 import { runCli } from './support/cli.ts';
+import { needsEngines } from './support/engines.ts';
 import { testEnv } from './support/stack.ts';
 
 const labs = await catalogue();
 
 describe.each(labs)('lab $number ($slug)', (lab) => {
+  needsEngines(...labEngines(lab));
   it('fails on a fresh setup and passes after its solution', async () => {
     const reset = await runCli(['lab:reset', String(lab.number), '--yes'], testEnv);
     expect(reset.code, reset.stderr).toBe(0);

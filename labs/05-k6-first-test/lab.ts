@@ -16,6 +16,7 @@ export default defineLab({
   title: 'A first k6 test',
   summary: 'Write a k6 test in TypeScript with checks and thresholds, run it, and read its results in Prometheus.',
   services: ['prometheus', 'shop'],
+  tools: ['k6'],
   workspace: { yaml: [], reload: [] },
   objectives: [
     {

@@ -13,7 +13,10 @@ import type { Lab } from '../../labs/catalogue.ts';
 import type { StackRuntime } from '../../stack/runtime.ts';
 import { startAgent, stopAgent } from '../agent.ts';
 import { parseArgs } from '../args.ts';
-import { answersFile, applyWorkspace, catalogue, copyStarterFiles, labContext, labFromArgs, readSession, runLabScript, startLoad, stopLoad, writeSession } from '../session.ts';
+import { engineInstalled } from '../../stack/binaries.ts';
+import { installEngines } from '../../stack/engine-install.ts';
+import { engineVersion } from '../../stack/versions.ts';
+import { answersFile, applyWorkspace, catalogue, copyStarterFiles, labContext, labEngines, labFromArgs, labServices, readSession, runLabScript, startLoad, stopLoad, writeSession } from '../session.ts';
 import { printTable } from '../table.ts';
 import { printFindings, runDoctor } from './doctor.ts';
 import { selectRuntime } from './runtime.ts';
@@ -58,13 +61,19 @@ export async function labStart(argv: string[]): Promise<number> {
     throw new StackError(`this machine cannot start lab ${lab.number} yet (${problems.length} problem${problems.length > 1 ? 's' : ''} above)`, 'Fix them, then run npm run lab:start again (npm run doctor re-checks).');
   }
 
-  // 2. starter files first: some services (the log shipper) run the student's files.
+  // 2. the engines the lab needs, installed if missing (native only: compose pulls its images). Where one cannot
+  // be had, this stops here, before anything starts, naming every way to provide it.
+  if (runtime.name === 'native') {
+    const missing = labEngines(lab).filter((name) => !engineInstalled(engineVersion(name)));
+    if (missing.length > 0) await installEngines({ progress, only: missing });
+  }
+
+  // 3. starter files first: some services (the log shipper) run the student's files.
   const copied = await copyStarterFiles(lab, false);
   if (copied.length) progress.info(`✓ starter files in workspace/: ${copied.join(', ')}`);
 
-  // 3. the stack, 4. setup, 5. load.
-  // The background load remote-writes its metrics to Prometheus, so a lab with load needs Prometheus too.
-  await runtime.up(lab.load ? [...new Set([...lab.services, 'prometheus'])] : lab.services, progress);
+  // 4. the stack, 5. setup, 6. load.
+  await runtime.up(labServices(lab), progress);
   const context = labContext(lab, runtime, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
     await runLabScript('setup', lab, context);
@@ -73,7 +82,7 @@ export async function labStart(argv: string[]): Promise<number> {
   await startLoad(lab, runtime, progress);
   const previous = readSession();
   writeSession({ lab: lab.id, runtime: runtime.name, startedAt: previous?.lab === lab.id ? previous.startedAt : new Date().toISOString() });
-  // 6. the lab agent, for the lab page's "Check my work" button (it reads the session written above).
+  // 7. the lab agent, for the lab page's "Check my work" button (it reads the session written above).
   await startAgent(progress);
 
   const endpoints = runtime.endpoints();
