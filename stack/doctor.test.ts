@@ -21,8 +21,11 @@ describe('diagnose', () => {
     expect(errors({ ...healthy, totalMemBytes: 2 * 1024 ** 3 })).toHaveLength(1);
   });
 
-  it('treats missing native engines as an error only when Docker cannot stand in', () => {
-    expect(errors({ ...healthy, missingEngines: ['loki'] })[0]!.fix).toBe('Run npm run engines:install.');
-    expect(errors({ ...healthy, missingEngines: ['loki'], dockerEngine: true })).toEqual([]);
+  it('warns of missing native engines without blocking: lab:start installs what its lab needs', () => {
+    expect(errors({ ...healthy, missingEngines: ['loki'] })).toEqual([]);
+    const warning = diagnose({ ...healthy, missingEngines: ['loki'] }).find((f) => f.level === 'warn')!;
+    expect(warning.what).toBe('native engines not installed yet: loki');
+    expect(warning.fix).toMatch(/lab:start installs what its lab needs.*stack\/engines\.local\.yaml/);
+    expect(diagnose({ ...healthy, missingEngines: ['loki'], dockerEngine: true }).find((f) => f.level === 'warn')!.fix).toMatch(/^Nothing to do for the compose stack/);
   });
 });
