@@ -79,6 +79,8 @@ export interface InstallOptions {
   only?: string[];
   /** Build permissive engines from the Go module proxy instead of downloading their releases. */
   fromSource?: boolean;
+  /** Download nothing (also O11Y_LAB_OFFLINE=1): only binaries of one's own, source builds and OS packages. */
+  offline?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Defaults to this machine's; tests pass another. */
   platform?: Platform;
@@ -103,6 +105,7 @@ export async function installEngines(options: InstallOptions): Promise<InstallRe
   if (unknown.length > 0) throw new UsageError(`unknown engine ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native engines are: ${all.map((e) => e.name).join(', ')}.`);
   const wanted = all.filter((engine) => only.length === 0 || only.includes(engine.name));
   const platform = options.platform ?? currentPlatform();
+  const offline = options.offline ?? env.O11Y_LAB_OFFLINE === '1';
   const lock = readLock(lockFilePath(env));
   const results: InstallResult[] = [];
   const unprovided: string[] = [];
@@ -136,7 +139,9 @@ export async function installEngines(options: InstallOptions): Promise<InstallRe
       const started = Date.now();
       let fallback: string | undefined;
       if (engine.release && !options.fromSource) {
-        if (!platform || !engine.release.platforms[platform]) {
+        if (offline) {
+          fallback = `${engine.name} ${engine.version}: offline (O11Y_LAB_OFFLINE=1), no release downloaded`;
+        } else if (!platform || !engine.release.platforms[platform]) {
           fallback = `${engine.name} ${engine.version} has no official release for ${platform ?? `${process.platform}-${process.arch}`} (upstream publishes ${Object.keys(engine.release.platforms).join(', ')})`;
         } else {
           try {

@@ -3,7 +3,8 @@
  * idempotent and restarts what died, a broken workspace file is named with its line, and lab:reset backs the
  * workspace up before restoring the starter files.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../lib/progress.ts';
@@ -36,6 +37,30 @@ describe('wrong arguments', () => {
     const { code, stdout } = await runCli(['lab:list', '--json'], testEnv);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ number: 4, slug: 'red-recording-rules', module: '02-metrics', title: 'RED recording rules' })]));
+  });
+});
+
+describe('lab:start where engines cannot be had', () => {
+  it('stops before starting anything, with one line per missing engine naming the ways to provide it', async () => {
+    // An empty engine cache, no network for releases, no Go for source builds: only the OS packages are there.
+    const scratch = mkdtempSync(join(tmpdir(), 'o11y-noengines-'));
+    const path = (process.env.PATH ?? '').split(':').filter((dir) => !existsSync(join(dir, 'go'))).join(':');
+    const env = { ...testEnv, O11Y_LAB_STATE: join(scratch, 'state'), O11Y_LAB_WORKSPACE: join(scratch, 'workspace'), O11Y_LAB_CACHE: join(scratch, 'cache'), O11Y_LAB_OFFLINE: '1', PATH: path };
+    try {
+      const { code, stderr } = await runCli(['lab:start', '10'], env);
+      expect(code, stderr).toBe(3);
+      expect(stderr).toContain('4 engines could not be installed here');
+      for (const engine of ['prometheus', 'tempo', 'k6', 'otelcol']) expect(stderr).toMatch(new RegExp(`^\\s+${engine} [\\d.]+: .*stack/engines\\.local\\.yaml or O11Y_LAB_${engine.toUpperCase()}_PATH; or use Docker`, 'm'));
+      // Permissive engines can be built; AGPL ones never are.
+      expect(stderr).toMatch(/^\s+prometheus 3\.15\.0: .*build it from source with Go/m);
+      expect(stderr).not.toMatch(/^\s+tempo .*from source/m);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      // Nothing was started, and no starter file was copied.
+      expect(existsSync(join(scratch, 'state', 'run'))).toBe(false);
+      expect(existsSync(join(scratch, 'workspace'))).toBe(false);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 

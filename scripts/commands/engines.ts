@@ -8,7 +8,7 @@ import { printTable } from '../table.ts';
 
 export async function enginesInstall(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv);
-  await installEngines({ progress: createProgress(), only: positionals, fromSource: flags.has('from-source') });
+  await installEngines({ progress: createProgress(), only: positionals, fromSource: flags.has('from-source'), ...(flags.has('offline') ? { offline: true } : {}) });
   return 0;
 }
 

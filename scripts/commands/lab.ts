@@ -53,19 +53,19 @@ export async function labStart(argv: string[]): Promise<number> {
   const progress = createProgress();
   const runtime = selectRuntime(flags.get('runtime'));
 
-  // 1. doctor: stop before starting anything if the machine cannot run the stack.
+  // 1. the engines the lab needs, installed if missing (native only: compose pulls its images). Where one cannot
+  // be had, this stops here, before anything starts, naming every way to provide it.
+  if (runtime.name === 'native') {
+    const missing = labEngines(lab).filter((name) => !engineInstalled(engineVersion(name)));
+    if (missing.length > 0) await installEngines({ progress, only: missing });
+  }
+
+  // 2. doctor: stop before starting anything if the machine cannot run the stack (ports, memory, CPU).
   const findings = await runDoctor(runtime.name);
   const problems = findings.filter((f) => f.level === 'error');
   if (problems.length > 0) {
     printFindings(problems, (line) => process.stderr.write(`${line}\n`));
     throw new StackError(`this machine cannot start lab ${lab.number} yet (${problems.length} problem${problems.length > 1 ? 's' : ''} above)`, 'Fix them, then run npm run lab:start again (npm run doctor re-checks).');
-  }
-
-  // 2. the engines the lab needs, installed if missing (native only: compose pulls its images). Where one cannot
-  // be had, this stops here, before anything starts, naming every way to provide it.
-  if (runtime.name === 'native') {
-    const missing = labEngines(lab).filter((name) => !engineInstalled(engineVersion(name)));
-    if (missing.length > 0) await installEngines({ progress, only: missing });
   }
 
   // 3. starter files first: some services (the log shipper) run the student's files.
