@@ -4,7 +4,9 @@
  * top-level catch that turns a LabKitError into one clear message and its exit code.
  */
 import { ExitCode, formatError, LabKitError, UsageError } from '../lib/errors.ts';
+import { createProgress } from '../lib/progress.ts';
 import { commands } from './commands/index.ts';
+import { withLabLock } from './lab-lock.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -15,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
       `Commands: ${commands.map((c) => c.name).join(', ')}.`,
     );
   }
-  return command.run(args);
+  return command.locked ? withLabLock(command.name, () => command.run(args), { progress: createProgress() }) : command.run(args);
 }
 
 main(process.argv.slice(2)).then(

@@ -31,10 +31,31 @@ export interface SessionState {
 
 const stateFile = (env: NodeJS.ProcessEnv) => join(stateDir(env), 'state.json');
 
-export function readSession(env: NodeJS.ProcessEnv = process.env): SessionState | undefined {
+const isSession = (value: unknown): value is SessionState => {
+  const s = value as Partial<SessionState> | null;
+  return !!s && typeof s === 'object' && typeof s.lab === 'string' && (s.runtime === 'native' || s.runtime === 'compose') && typeof s.startedAt === 'string';
+};
+
+/**
+ * The started lab, if any. A file the kit did not write (damaged, edited, from another tool) is a UsageError
+ * naming it and the fix; lab:start and lab:stop replace it (`recover`), saying so.
+ */
+export function readSession(env: NodeJS.ProcessEnv = process.env, recover?: Progress): SessionState | undefined {
   const file = stateFile(env);
   if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as SessionState;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (isSession(parsed)) return parsed;
+  if (recover) {
+    removeFile(file);
+    recover.info(`⚠ ${file} was not a lab session the kit wrote (damaged?): removed it and started afresh`);
+    return undefined;
+  }
+  throw new UsageError(`${file} is not a lab session the kit wrote (damaged, or from another tool)`, 'Run npm run lab:start <n> or npm run lab:stop: either replaces it; your workspace files are not touched.');
 }
 
 export function writeSession(state: SessionState | undefined, env: NodeJS.ProcessEnv = process.env): void {

@@ -16,16 +16,18 @@ export interface Command {
   usage: string;
   summary: string;
   run(args: string[]): Promise<number>;
+  /** Changes or grades the lab: runs under the lab lock (scripts/lab-lock.ts), one such command at a time. */
+  locked?: true;
 }
 
 export const commands: Command[] = [
   { name: 'lab:list', usage: 'npm run lab:list [-- --json]', summary: 'List the labs by module, and which one is started.', run: labList },
-  { name: 'lab:start', usage: 'npm run lab:start <n>', summary: 'Start lab n: check the machine, start its stack, set it up, start its load, print what to do next.', run: labStart },
-  { name: 'check', usage: 'npm run check [n] [-- --json | --junit <file> | -v]', summary: 'Grade the started lab (or lab n) from the live telemetry; exit 0 only when every objective passes.', run: check },
+  { name: 'lab:start', usage: 'npm run lab:start <n>', summary: 'Start lab n: install the engines it needs, check the machine, start its stack, set it up, start its load, print what to do next.', run: labStart, locked: true },
+  { name: 'check', usage: 'npm run check [n] [-- --json | --junit <file> | -v]', summary: 'Grade the started lab (or lab n) from the live telemetry; exit 0 only when every objective passes.', run: check, locked: true },
   { name: 'k6', usage: 'npm run k6 -- <script>', summary: "Run a k6 script against the lab's stack: metrics remote-written to Prometheus, tagged with the lab (testid).", run: k6Command },
-  { name: 'lab:stop', usage: 'npm run lab:stop', summary: 'Stop the load and the stack; your files and the data are kept.', run: labStop },
-  { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve },
-  { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset },
+  { name: 'lab:stop', usage: 'npm run lab:stop', summary: 'Stop the load and the stack; your files and the data are kept.', run: labStop, locked: true },
+  { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve, locked: true },
+  { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset, locked: true },
   { name: 'doctor', usage: 'npm run doctor', summary: 'Check ports, memory, CPU, Docker and engines; each problem with its fix.', run: doctor },
   { name: 'engines:install', usage: 'npm run engines:install [-- <engine…>] [--from-source] [--offline]', summary: "Install every native engine that is missing: your own binary, else the official release (checksum-verified), else a Go build for permissive engines (cached outside the work tree).", run: enginesInstall },
   { name: 'engines:status', usage: 'npm run engines:status [-- --json | --versions]', summary: 'Show each engine: pinned version, the version its binary reports, which way it came in, and its path.', run: enginesStatus },

@@ -22,8 +22,8 @@ import { printFindings, runDoctor } from './doctor.ts';
 import { selectRuntime } from './runtime.ts';
 
 /** The runtime of the started session, unless --runtime says otherwise. */
-function sessionRuntime(flag: string | true | undefined): StackRuntime {
-  return selectRuntime(flag ?? readSession()?.runtime);
+function sessionRuntime(flag: string | true | undefined, recover?: Progress): StackRuntime {
+  return selectRuntime(flag ?? readSession(process.env, recover)?.runtime);
 }
 
 /** A lab number or slug is required: without one, list what exists. */
@@ -52,6 +52,7 @@ export async function labStart(argv: string[]): Promise<number> {
   const lab = await requireLab(positionals[0], 'lab:start');
   const progress = createProgress();
   const runtime = selectRuntime(flags.get('runtime'));
+  readSession(process.env, progress); // a damaged state file is replaced, not fatal
 
   // 1. the engines the lab needs, installed if missing (native only: compose pulls its images). Where one cannot
   // be had, this stops here, before anything starts, naming every way to provide it.
@@ -98,7 +99,7 @@ export async function labStop(argv: string[]): Promise<number> {
   const progress = createProgress();
   await stopLoad();
   await stopAgent();
-  await sessionRuntime(flags.get('runtime')).down(progress);
+  await sessionRuntime(flags.get('runtime'), progress).down(progress);
   progress.info('✓ lab stopped; data and workspace kept (npm run lab:start <n> resumes)');
   return 0;
 }
