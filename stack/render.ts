@@ -9,6 +9,7 @@
  *   {{ dir.data }}, {{ dir.config }}, {{ dir.run }}   this engine's own directories
  *   {{ dir.workspace }}          the student's workspace (labs put rules, targets and configs there)
  *   {{ dir.logs }}               where services' output is collected (the demo apps' JSON logs)
+ *   {{ dir.home }}               an engine's release tree, for one that runs from it (Grafana's --homepath)
  *
  * An unknown placeholder is an error naming the file and the placeholder: a typo never renders silently.
  */
@@ -22,7 +23,7 @@ export interface RenderTarget {
   listen: string;
   /** Address of a service as seen by the others. */
   hostOf: (service: string) => string;
-  dirs: { data: string; config: string; run: string; workspace: string; logs: string };
+  dirs: { data: string; config: string; run: string; workspace: string; logs: string; home?: string };
 }
 
 /** The flat table of values one engine's templates may use. */
@@ -34,6 +35,8 @@ export function renderValues(engines: Iterable<EngineVersion>, target: RenderTar
     'dir.run': target.dirs.run,
     'dir.workspace': target.dirs.workspace,
     'dir.logs': target.dirs.logs,
+    // An engine that runs from its whole release tree (Grafana): the tree's root.
+    ...(target.dirs.home ? { 'dir.home': target.dirs.home } : {}),
   };
   for (const engine of engines) {
     const host = target.hostOf(engine.name);
@@ -45,6 +48,12 @@ export function renderValues(engines: Iterable<EngineVersion>, target: RenderTar
   }
   return values;
 }
+
+/**
+ * Grafana dashboards are JSON that Grafana itself templates ({{route}} in legends); they hold no addresses,
+ * so both runtimes copy them as they are rather than render them.
+ */
+export const isVerbatim = (file: string) => file.endsWith('.json');
 
 const placeholder = /\{\{\s*([\w.-]+)\s*\}\}/g;
 

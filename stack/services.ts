@@ -3,7 +3,11 @@
  * Both runtimes read this table. Arguments are templates rendered like the config files (stack/render.ts), so
  * the native process and the compose container get the same flags with different addresses.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from '../lib/paths.ts';
 import type { Probe } from './probes.ts';
+import type { SecretName } from './secrets.ts';
 
 export interface ServiceDefinition {
   name: string;
@@ -30,6 +34,12 @@ export interface ServiceDefinition {
   url: { port: string; scheme: 'http' | 'postgres' | 'redis'; path?: string };
   /** Started only when a lab asks for it (it runs the student's files), never by a plain `stack:up`. */
   labOnly?: boolean;
+  /** A plain native `stack:up` skips it, saying so, when its engine is not installed (asked for by name, it must be). */
+  optional?: boolean;
+  /** Generated secrets (stack/secrets.ts) passed to it in its environment, by both runtimes. */
+  secrets?: SecretName[];
+  /** A database it keeps its state in, created in the lab's PostgreSQL before it starts. */
+  database?: string;
   /** Run natively? False for services that need a container runtime (cAdvisor). */
   native: boolean;
   /** How long a start may take before it is reported as failed. */
@@ -37,6 +47,17 @@ export interface ServiceDefinition {
 }
 
 const second = 1000;
+
+/** Every config file under stack/config/<service>/ (its tests aside), as the paths `configs` lists. */
+function filesUnder(service: string): string[] {
+  const root = join(repoRoot, 'stack', 'config', service);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir)
+      .sort()
+      .filter((name) => !name.endsWith('.ts'))
+      .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [relative(root, join(dir, name))]));
+  return walk(root);
+}
 
 /** The student's collector configuration for the log shipper, relative to the workspace. */
 const shipperConfig = 'otelcol/log-shipper.yaml';
@@ -194,6 +215,26 @@ export const services: ServiceDefinition[] = [
     url: { port: 'http', scheme: 'http' },
     native: true,
     startTimeoutMs: 30 * second,
+  },
+  {
+    name: 'grafana',
+    title: 'Grafana',
+    role: 'dashboards, Explore and alerting over every engine; log in as admin (password in .env)',
+    engine: 'grafana',
+    // Its database is the lab's PostgreSQL, its remote cache the lab's Redis.
+    needs: ['postgres', 'redis'],
+    ports: ['http'],
+    configs: filesUnder('grafana'),
+    binary: 'grafana',
+    // The release tree is Grafana's home (conf/defaults.ini, public/); our grafana.ini overrides what differs.
+    args: ['server', '--homepath', '{{ dir.home }}', '--config', '{{ dir.config }}/grafana.ini'],
+    secrets: ['GF_SECURITY_ADMIN_PASSWORD', 'GF_SECURITY_SECRET_KEY'],
+    database: 'grafana',
+    ready: { kind: 'http', port: 'http', path: '/api/health' },
+    url: { port: 'http', scheme: 'http' },
+    optional: true,
+    native: true,
+    startTimeoutMs: 120 * second,
   },
   {
     name: 'log-shipper',

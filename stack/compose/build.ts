@@ -14,7 +14,7 @@ import { services, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
 import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, overrideOf, profilesOf, projectName } from './model.ts';
-import { composeJobs, generatedSecrets, type ComposeJob } from './overrides.ts';
+import { composeJobs, generatedSecrets, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
   image: string;
@@ -48,11 +48,8 @@ export const configOutputDir = 'stack/compose/config';
 /** The workspace as compose sees it: the kit passes its own (O11Y_LAB_WORKSPACE); by hand, ../workspace. */
 export const workspaceMountSource = '${O11Y_LAB_WORKSPACE:-../workspace}';
 
-/**
- * Grafana dashboards are JSON that Grafana itself templates ({{route}} in legends); they hold no addresses,
- * so they are copied as they are rather than rendered.
- */
-export const isVerbatim = (file: string) => file.endsWith('.json');
+export { isVerbatim } from '../render.ts';
+import { isVerbatim } from '../render.ts';
 
 /** A literal dollar in compose.yaml is written twice; single ones are compose's own ${VAR} interpolation. */
 const literal = (value: string) => value.replaceAll('$', '$$$$');
@@ -131,11 +128,13 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
   const override = overrideOf(service.name);
   const values = composeValues(service.name);
   const where = `stack/services.ts (${service.name} args)`;
-  const command = renderAll([...service.args, ...(override.extraArgs ?? [])], values, where).map(literal);
+  const command = renderAll([...(override.args ?? service.args), ...(override.extraArgs ?? [])], values, where).map(literal);
   // The service's own environment (the same as natively), then what only its image needs.
   const environment = Object.fromEntries([
     ...Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/services.ts (${service.name} env)`)]),
     ...Object.entries(override.environment ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/compose/overrides.ts (${service.name} environment)`)]),
+    // Generated secrets, filled in by compose from .env.
+    ...(service.secrets ?? []).map((name) => [name, secret(name)]),
   ]);
   const hasConfigs = service.configs.length > 0 || Object.keys(override.extraConfigs ?? {}).length > 0;
   const volumes = [

@@ -25,7 +25,7 @@ import { createProgress } from '../../lib/progress.ts';
 import type { Endpoints, StackRuntime } from '../runtime.ts';
 import { dockerEngineAnswers } from './docker.ts';
 import { createComposeRuntime } from './driver.ts';
-import { parseEnvFile } from './env.ts';
+import { parseEnvFile } from '../secrets.ts';
 import { composeFile, composeServices } from './model.ts';
 import { engineVersion } from '../versions.ts';
 

@@ -11,7 +11,7 @@ import { repoRoot } from '../../lib/paths.ts';
 import { silentProgress } from '../../lib/progress.ts';
 import type { ExecOptions, ExecResult } from './docker.ts';
 import { createComposeRuntime, type ComposeOptions } from './driver.ts';
-import { parseEnvFile } from './env.ts';
+import { parseEnvFile } from '../secrets.ts';
 import { generatedSecrets } from './overrides.ts';
 
 interface Call {

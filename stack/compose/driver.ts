@@ -17,7 +17,7 @@ import { planStart, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { parseVolume } from './build.ts';
 import { dockerEngineAnswers, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
-import { ensureEnvFile } from './env.ts';
+import { ensureEnvFile } from '../secrets.ts';
 import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, logsVolume, projectName } from './model.ts';
 import { composeJobs, generatedSecrets } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';

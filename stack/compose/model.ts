@@ -17,7 +17,7 @@ export const composeFile = join(repoRoot, 'stack', 'compose.yaml');
 /** Rendered configs, committed: stack/compose/config/<service>/… (compose.yaml mounts them). */
 export const generatedConfigDir = join(repoRoot, 'stack', 'compose', 'config');
 /** The generated secrets, beside package.json, git-ignored. */
-export const defaultEnvFile = join(repoRoot, '.env');
+export { secretsFile as defaultEnvFile } from '../secrets.ts';
 
 /** Inside every container the same layout: config read-only under /etc/lab, the student's workspace at /workspace. */
 export const containerDirs = {

@@ -6,33 +6,15 @@
  * stack/compose/generate.ts reads this file together with services.ts and versions.yaml.
  * Compose file reference: https://docs.docker.com/reference/compose-file/services/
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { repoRoot } from '../../lib/paths.ts';
 import type { ServiceDefinition } from '../services.ts';
 
 const second = 1000;
 
-/** The secrets `up` generates into .env on first start (stack/compose/env.ts), referenced as ${NAME}. */
-export const generatedSecrets = {
-  GF_SECURITY_ADMIN_PASSWORD: "Grafana's admin password (user admin)",
-  GF_SECURITY_SECRET_KEY: 'the key Grafana signs and encrypts its stored secrets with',
-} as const;
-export type SecretName = keyof typeof generatedSecrets;
+export { generatedSecrets, type SecretName } from '../secrets.ts';
+import type { SecretName } from '../secrets.ts';
 
 /** A compose reference to a generated secret that fails loudly when .env is missing. */
 export const secret = (name: SecretName) => `\${${name}:?is not set: run npm run stack:up once (it writes .env), or pass --env-file .env}`;
-
-/** Every config file under stack/config/<service>/ (its tests aside), as the paths a ServiceDefinition lists in `configs`. */
-function filesUnder(service: string): string[] {
-  const root = join(repoRoot, 'stack', 'config', service);
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .filter((name) => !name.endsWith('.ts'))
-      .flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [relative(root, join(dir, name))]));
-  return walk(root);
-}
 
 /**
  * Services that exist only in the compose stack. They use the ServiceDefinition shape of stack/services.ts, so
@@ -40,22 +22,6 @@ function filesUnder(service: string): string[] {
  * moves into services.ts (a native Grafana), delete it here: a test refuses a name defined twice.
  */
 export const composeOnlyServices: ServiceDefinition[] = [
-  {
-    name: 'grafana',
-    title: 'Grafana',
-    role: 'dashboards, Explore and alerting over every engine; log in as admin (password in .env)',
-    engine: 'grafana',
-    needs: ['postgres', 'redis'],
-    ports: ['http'],
-    configs: filesUnder('grafana'),
-    binary: 'grafana',
-    // The image's entrypoint starts `grafana server`; the config paths come from the environment below.
-    args: [],
-    ready: { kind: 'http', port: 'http', path: '/api/health' },
-    url: { port: 'http', scheme: 'http' },
-    native: false,
-    startTimeoutMs: 120 * second,
-  },
   {
     name: 'cadvisor',
     title: 'cAdvisor',
@@ -93,6 +59,8 @@ export interface ComposeOverride {
   needs?: string[];
   /** Arguments appended to the service's own (templates). */
   extraArgs?: string[];
+  /** Arguments instead of the service's own, when the image's entrypoint supplies them. */
+  args?: string[];
   /** Environment (templates; ${NAME} is left for compose to fill from .env). */
   environment?: Record<string, string>;
   /** Host paths mounted read-only: host:container. */
@@ -207,9 +175,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
       GF_PATHS_CONFIG: '{{ dir.config }}/grafana.ini',
       GF_PATHS_DATA: '{{ dir.data }}',
       GF_PATHS_PROVISIONING: '{{ dir.config }}/provisioning',
-      GF_SECURITY_ADMIN_PASSWORD: secret('GF_SECURITY_ADMIN_PASSWORD'),
-      GF_SECURITY_SECRET_KEY: secret('GF_SECURITY_SECRET_KEY'),
     },
+    // The image's entrypoint starts `grafana server` with its own home; our native arguments would repeat it.
+    args: [],
   },
   // cAdvisor reads the container runtime's state from the host, read-only. Its recommended setup is
   // privileged with /dev/kmsg, to see every cgroup and OOM event.

@@ -68,7 +68,8 @@ const rendered: Rendered[] = composeServices().flatMap((service) => [
   ...service.configs
     .filter((file) => !isVerbatim(file))
     .map((file) => render(service, `stack/config/${service.name}/${file}`, readFileSync(join(repoRoot, 'stack', 'config', service.name, file), 'utf8'))),
-  ...(service.args.length > 0 ? [render(service, `stack/services.ts (${service.name} args)`, service.args.join('\n'))] : []),
+  // (Unless the image's entrypoint supplies the arguments instead: Grafana's.)
+  ...(service.args.length > 0 && !composeOverrides[service.name]?.args ? [render(service, `stack/services.ts (${service.name} args)`, service.args.join('\n'))] : []),
   // The environment of services.ts (the demo services' addresses, the log shipper's file and endpoints).
   ...(service.env ? [render(service, `stack/services.ts (${service.name} env)`, Object.entries(service.env).map(([key, value]) => `${key}=${value}`).join('\n'))] : []),
 ]);

@@ -4,45 +4,30 @@
  * .lab/run/<engine>.pid. A start is readiness-gated: it fails at once if the process exits, and after the
  * service's timeout otherwise, naming the engine, its URL and the last lines of its log.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StackError, UsageError } from '../../lib/errors.ts';
-import { stateDir, workspaceDir, repoRoot } from '../../lib/paths.ts';
 import { formatDuration, type Progress } from '../../lib/progress.ts';
 import { binaryPath, engineInstalled, resolveEngine } from '../binaries.ts';
 import { runProbe } from '../probes.ts';
-import { renderTemplate, renderValues, type RenderValues } from '../render.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { findService, planStart, services, type ServiceDefinition } from '../services.ts';
-import { engineVersion, loadVersions } from '../versions.ts';
-import { preparePostgres, unprivilegedUser } from './prepare.ts';
+import { engineVersion } from '../versions.ts';
+import { loopback, nativePaths, planLaunch } from './launch.ts';
+import { ensureDatabase, preparePostgres, unprivilegedUser } from './prepare.ts';
 import { isRunning, portFree, readPid, removeFile, sleep, startDetached, stopProcess, tailFile, writePid } from './process.ts';
-
-const loopback = '127.0.0.1';
 
 export interface NativeOptions {
   env?: NodeJS.ProcessEnv;
+  /** The secrets file (default: .env beside package.json, shared with compose). */
+  secretsFile?: string;
 }
 
 export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
   const env = options.env ?? process.env;
-  const state = stateDir(env);
-  const paths = {
-    config: (service: string) => join(state, 'config', service),
-    data: (service: string) => join(state, 'data', service),
-    log: (service: string) => join(state, 'logs', `${service}.log`),
-    pid: (service: string) => join(state, 'run', `${service}.pid`),
-    run: join(state, 'run'),
-  };
+  const paths = nativePaths(env);
 
   const nativeServices = services.filter((service) => service.native);
-
-  const valuesFor = (service: ServiceDefinition): RenderValues =>
-    renderValues(loadVersions().values(), {
-      listen: loopback,
-      hostOf: () => loopback,
-      dirs: { data: paths.data(service.name), config: paths.config(service.name), run: paths.run, workspace: workspaceDir(env), logs: join(state, 'logs') },
-    });
 
   const urlOf = (service: ServiceDefinition): string => {
     const port = engineVersion(service.engine).ports[service.url.port];
@@ -54,12 +39,13 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     return runProbe(service.ready, loopback, port);
   };
 
-  /** Renders the service's config templates into its config directory. */
-  const renderConfigs = (service: ServiceDefinition, values: RenderValues) => {
+  /** Writes the service's rendered config files into its config directory. */
+  const writeConfigs = (service: ServiceDefinition, configs: Record<string, string>) => {
     mkdirSync(paths.config(service.name), { recursive: true });
-    for (const file of service.configs) {
-      const template = join(repoRoot, 'stack', 'config', service.name, file);
-      writeFileSync(join(paths.config(service.name), file), renderTemplate(readFileSync(template, 'utf8'), values, template));
+    for (const [file, text] of Object.entries(configs)) {
+      const target = join(paths.config(service.name), file);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
     }
   };
 
@@ -97,21 +83,18 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       }
       removeFile(pidFile);
       await assertPortsFree(service);
-      const values = valuesFor(service);
-      renderConfigs(service, values);
+      const plan = planLaunch(service, { env, secretsFile: options.secretsFile });
+      writeConfigs(service, plan.configs);
       mkdirSync(paths.data(service.name), { recursive: true });
       const runAs = unprivilegedUser(service.name);
       if (service.name === 'postgres') preparePostgres(dirname(binary), paths.data(service.name), paths.run, runAs);
-      const where = `stack/services.ts (${service.name})`;
-      const args = service.args.map((arg) => renderTemplate(arg, values, where));
-      const serviceEnv = Object.fromEntries(Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, where)]));
+      if (service.database) await ensureDatabase(urlOf(findService('postgres')!), service.database);
       const started = startDetached({
         binary,
-        args,
+        args: plan.args,
         logFile: paths.log(service.name),
-        // Engines work in their data directory; the demo apps run from the repository (their code and tsx).
-        cwd: engine.origin === 'node' ? repoRoot : paths.data(service.name),
-        env: { ...env, ...serviceEnv },
+        cwd: plan.cwd,
+        env: { ...env, ...plan.env },
         // The demo apps' stdout is their JSON log, which log shippers read: keep it pure JSON.
         header: engine.origin !== 'node',
         uid: runAs?.uid,
@@ -153,7 +136,12 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
   const statusOf = async (service: ServiceDefinition): Promise<ServiceStatus> => {
     const url = urlOf(service);
     const record = readPid(paths.pid(service.name));
-    if (!isRunning(record)) return { name: service.name, state: record ? 'failed' : 'stopped', url, ...(record ? { detail: 'process is gone' } : {}) };
+    if (!isRunning(record)) {
+      if (!record && !engineInstalled(engineVersion(service.engine), env)) {
+        return { name: service.name, state: 'unavailable', url, detail: `not installed (npm run engines:install ${service.engine})` };
+      }
+      return { name: service.name, state: record ? 'failed' : 'stopped', url, ...(record ? { detail: 'process is gone' } : {}) };
+    }
     const result = await probe(service);
     return { name: service.name, state: result.ok ? 'ready' : 'starting', url, pid: record!.pid, ...(result.ok ? {} : { detail: result.detail }) };
   };
@@ -162,7 +150,12 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     name: 'native',
 
     async up(requested, progress) {
-      const names = requested.length > 0 ? requested : nativeServices.filter((s) => !s.labOnly).map((s) => s.name);
+      // A plain `up` starts every default service; an optional one whose engine is not installed is skipped, saying so.
+      const skipped = requested.length > 0 ? [] : nativeServices.filter((s) => !s.labOnly && s.optional && !engineInstalled(engineVersion(s.engine), env));
+      for (const service of skipped) {
+        progress.info(`  ${service.title} ${engineVersion(service.engine).version} is not installed: skipped (npm run engines:install ${service.engine}, a binary of your own in stack/engines.local.yaml, or Docker)`);
+      }
+      const names = requested.length > 0 ? requested : nativeServices.filter((s) => !s.labOnly && !skipped.includes(s)).map((s) => s.name);
       const { waves, unknown } = planStart(names, nativeServices);
       if (unknown.length > 0) {
         throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native services are: ${nativeServices.map((s) => s.name).join(', ')}.`);

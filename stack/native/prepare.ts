@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import pg from 'pg';
 import { StackError } from '../../lib/errors.ts';
 
 export interface RunAs {
@@ -61,5 +62,20 @@ export function preparePostgres(binDir: string, dataDir: string, runDir: string,
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error);
     throw new StackError(`PostgreSQL: initdb failed in ${dataDir}`, 'Delete that directory (npm run lab:reset -- --all) and try again.', stderr.split('\n').slice(-5));
+  }
+}
+
+/** Creates a database in the lab's PostgreSQL unless it exists (Grafana keeps its state in one). */
+export async function ensureDatabase(postgresUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${postgresUrl}/postgres`, user: 'postgres', connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    // CREATE DATABASE takes no parameters; the name comes from stack/services.ts, never from a user.
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
+  } catch (error) {
+    throw new StackError(`could not create the PostgreSQL database "${name}" at ${postgresUrl}: ${(error as Error).message}`, 'Check PostgreSQL with npm run stack:status postgres and its log with npm run stack:logs postgres.');
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ensureEnvFile, parseEnvFile, randomSecret } from './env.ts';
-import { generatedSecrets } from './overrides.ts';
+import { ensureEnvFile, generatedSecrets, parseEnvFile, randomSecret } from './secrets.ts';
 
 const dirs: string[] = [];
 const tempEnvFile = () => {

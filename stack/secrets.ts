@@ -1,13 +1,25 @@
 /**
- * The compose stack's secrets: a `.env` file beside package.json, written on the first `up` with random values
- * (Grafana's admin password and secret key, PostgreSQL's password) and never committed (.gitignore has it).
+ * The stack's secrets, shared by both runtimes: a `.env` file beside package.json, written on the first start
+ * with random values (Grafana's admin password and secret key) and never committed (.gitignore has it). Compose
+ * reads it with --env-file; the native driver passes the same values to the processes that need them.
  * An existing file is kept as it is — changing a secret after the first start would lock Grafana out of its
  * own database — and only secrets it lacks are added.
  * Format reference: https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { generatedSecrets, type SecretName } from './overrides.ts';
+import { join } from 'node:path';
+import { repoRoot } from '../lib/paths.ts';
+
+/** The secrets generated on first start, referenced by services that need them (ServiceDefinition.secrets). */
+export const generatedSecrets = {
+  GF_SECURITY_ADMIN_PASSWORD: "Grafana's admin password (user admin)",
+  GF_SECURITY_SECRET_KEY: 'the key Grafana signs and encrypts its stored secrets with',
+} as const;
+export type SecretName = keyof typeof generatedSecrets;
+
+/** The secrets file both runtimes use. */
+export const secretsFile = join(repoRoot, '.env');
 
 /** 24 random bytes as URL-safe base64: 32 characters, nothing a shell, an ini file or a URL would mangle. */
 export const randomSecret = () => randomBytes(24).toString('base64url');
