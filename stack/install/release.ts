@@ -166,13 +166,24 @@ function matchPath(dir: string, segments: string[]): string | undefined {
 
 /** Streams `url` to `file`, reporting bytes and percent; a short or failed download is an error. */
 export async function download(url: string, file: string, engine: EngineVersion, progress: Progress): Promise<number> {
+  // Bounded waits, not a bounded download: 30 s for the server to answer, then 60 s without a byte at most
+  // (a large archive on a slow line may take many minutes, and that is fine while bytes flow).
+  const controller = new AbortController();
+  let stalled = setTimeout(() => controller.abort(), 30_000);
+  const stillFlowing = () => {
+    clearTimeout(stalled);
+    stalled = setTimeout(() => controller.abort(), 60_000);
+  };
   let response: Response;
   try {
-    response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+    response = await fetch(url, { redirect: 'follow', signal: controller.signal });
   } catch (error) {
+    clearTimeout(stalled);
     throw unreachable(url, engine, error);
   }
+  stillFlowing();
   if (!response.ok || !response.body) {
+    clearTimeout(stalled);
     throw new StackError(`${url}: HTTP ${response.status} while downloading ${engine.name} ${engine.version}`, 'Check the version in stack/versions.yaml, or try again later.');
   }
   const total = Number(response.headers.get('content-length')) || undefined;
@@ -183,6 +194,7 @@ export async function download(url: string, file: string, engine: EngineVersion,
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
+      stillFlowing();
       const percent = total ? Math.floor((received / total) * 100) : undefined;
       if (percent !== undefined && percent >= nextReport) {
         progress.info(`  ${label}: ${formatBytes(received)} of ${formatBytes(total!)} (${percent}%)`);
@@ -192,10 +204,11 @@ export async function download(url: string, file: string, engine: EngineVersion,
     },
   });
   try {
-    // The body stream reads past the 30 s connect timeout: only the start is bounded, not a slow download.
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), counter, createWriteStream(file));
   } catch (error) {
     throw new StackError(`${url}: the download of ${label} broke off after ${formatBytes(received)} (${describeNetworkError(error)}); nothing was installed`, 'Run npm run engines:install again.');
+  } finally {
+    clearTimeout(stalled);
   }
   if (total !== undefined && received !== total) {
     throw new StackError(`${url}: the download of ${label} stopped at ${formatBytes(received)} of ${formatBytes(total)}; nothing was installed`, 'Run npm run engines:install again.');

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseIni } from '../../lib/ini.ts';
 import { parseEnvFile } from '../secrets.ts';
 import { findService } from '../services.ts';
 import { planLaunch } from './launch.ts';
@@ -23,23 +24,6 @@ writeFileSync(join(root, 'engines.local.yaml'), `grafana: ${home}/bin/grafana\n`
 const state = join(root, 'state');
 const env = { PATH: process.env.PATH, O11Y_LAB_STATE: state, O11Y_LAB_WORKSPACE: join(root, 'ws'), O11Y_LAB_ENGINES_LOCAL: join(root, 'engines.local.yaml'), O11Y_LAB_CACHE: join(root, 'cache') };
 const secrets = join(root, '.env');
-
-/** [section] → key → value; # and ; start comments. */
-function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const section = /^\[(.+)\]$/.exec(line);
-    if (section) sections[(current = section[1]!)] ??= {};
-    else {
-      const [key, ...value] = line.split('=');
-      (sections[current] ??= {})[key!.trim()] = value.join('=').trim();
-    }
-  }
-  return sections;
-}
 
 describe('native Grafana', () => {
   const plan = planLaunch(findService('grafana')!, { env, secretsFile: secrets });

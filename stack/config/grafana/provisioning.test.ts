@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseIni } from '../../../lib/ini.ts';
 import { repoRoot } from '../../../lib/paths.ts';
 import { composeValues } from '../../compose/model.ts';
 import { renderTemplate } from '../../render.ts';
@@ -16,25 +17,6 @@ const dir = join(repoRoot, 'stack', 'config', 'grafana');
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');
 // Rendered as compose renders them (the native rendering differs only in addresses: parity.test.ts).
 const render = (file: string) => renderTemplate(read(file), composeValues('grafana'), file);
-
-/** A small INI reader: [section] and key = value; # and ; start comments. */
-function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const section = /^\[(.+)\]$/.exec(line);
-    if (section) {
-      current = section[1]!;
-      sections[current] ??= {};
-      continue;
-    }
-    const [key, ...value] = line.split('=');
-    (sections[current] ??= {})[key!.trim()] = value.join('=').trim();
-  }
-  return sections;
-}
 
 interface Datasource {
   name: string;
