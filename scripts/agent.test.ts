@@ -45,8 +45,10 @@ describe('the lab agent', () => {
     expect(lab.objectives[0]).toEqual({ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10 });
     expect(Object.keys(lab.objectives[0]!)).toEqual(['id', 'title', 'points']);
 
-    const stack = (await (await fetch(`${base}/api/stack`)).json()) as { runtime: string; services: { state: string }[] };
+    const stack = (await (await fetch(`${base}/api/stack`)).json()) as { runtime: string; services: { name: string; state: string }[] };
     expect(stack.runtime).toBe('native');
+    // Every native service of the stack, Grafana included whether or not it is installed on this machine.
+    expect(stack.services.map((s) => s.name)).toEqual(expect.arrayContaining(['prometheus', 'loki', 'tempo', 'postgres', 'redis', 'grafana']));
     // Nothing runs: every service stopped (or unavailable: its engine is not installed here).
     expect(stack.services.every((s) => s.state === 'stopped' || s.state === 'unavailable')).toBe(true);
 

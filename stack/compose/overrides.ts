@@ -1,6 +1,6 @@
 /**
  * What the Docker Compose stack needs beyond stack/services.ts: the services that only run in containers
- * (Grafana, cAdvisor), the one-shot k6 job, and the facts about each image that the native runtime never has
+ * (cAdvisor), the one-shot k6 job, and the facts about each image that the native runtime never has
  * to know (where the image keeps its data, which HTTP client it has for a healthcheck, host mounts, our own
  * image builds, config files only the containers have).
  * stack/compose/generate.ts reads this file together with services.ts and versions.yaml.
@@ -19,7 +19,7 @@ export const secret = (name: SecretName) => `\${${name}:?is not set: run npm run
 /**
  * Services that exist only in the compose stack. They use the ServiceDefinition shape of stack/services.ts, so
  * that the generator, the driver and the readiness probes treat them like every other service. If one of them
- * moves into services.ts (a native Grafana), delete it here: a test refuses a name defined twice.
+ * moves into services.ts (as Grafana did when it ran natively), delete it here: a test refuses a name defined twice.
  */
 export const composeOnlyServices: ServiceDefinition[] = [
   {

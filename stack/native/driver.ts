@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { formatDuration, type Progress } from '../../lib/progress.ts';
-import { binaryPath, engineInstalled, resolveEngine } from '../binaries.ts';
+import { binaryPath, engineInstalled, pathVariable, resolveEngine } from '../binaries.ts';
 import { runProbe } from '../probes.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { findService, planStart, services, type ServiceDefinition } from '../services.ts';
@@ -62,6 +62,17 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     }
   };
 
+  /** A service whose engine is missing (or whose own binary is broken): the three ways to provide it. */
+  const notInstalled = (service: ServiceDefinition): StackError => {
+    const engine = engineVersion(service.engine);
+    const problem = resolveEngine(engine, env)?.problem;
+    return new StackError(
+      problem ? `${service.title}: ${problem}` : `${service.title} ${engine.version} is not installed`,
+      `Provide it one of three ways: its release, with npm run engines:install ${engine.name} (npm run lab:start installs what its lab needs); ` +
+        `a binary of your own, named in stack/engines.local.yaml or by ${pathVariable(engine.name)}; or Docker Compose (STACK_RUNTIME=compose).`,
+    );
+  };
+
   /** Starts one service unless it already runs, then waits until its probe passes. */
   const startOne = async (service: ServiceDefinition, progress: Progress): Promise<ServiceStatus> => {
     const engine = engineVersion(service.engine);
@@ -74,13 +85,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     if (isRunning(previous)) {
       if ((await probe(service)).ok) return { name: service.name, state: 'ready', url, pid: previous!.pid };
     } else {
-      if (!engineInstalled(engine, env)) {
-        const resolved = resolveEngine(engine, env);
-        throw new StackError(
-          resolved?.problem ? `${service.title}: ${resolved.problem}` : `${service.title} ${engine.version} is not installed`,
-          `Provide it: npm run engines:install ${engine.name} (or npm run lab:start, which installs what its lab needs); a binary of your own in stack/engines.local.yaml; or Docker (STACK_RUNTIME=compose).`,
-        );
-      }
+      if (!engineInstalled(engine, env)) throw notInstalled(service);
       removeFile(pidFile);
       await assertPortsFree(service);
       const plan = planLaunch(service, { env, secretsFile: options.secretsFile });
@@ -160,6 +165,9 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       if (unknown.length > 0) {
         throw new UsageError(`unknown service ${unknown.map((u) => `"${u}"`).join(', ')}`, `Native services are: ${nativeServices.map((s) => s.name).join(', ')}.`);
       }
+      // A service asked for (or needed) whose engine is missing fails the start before anything starts.
+      const missing = waves.flat().find((s) => !isRunning(readPid(paths.pid(s.name))) && !engineInstalled(engineVersion(s.engine), env));
+      if (missing) throw notInstalled(missing);
       mkdirSync(paths.run, { recursive: true });
       const statuses: ServiceStatus[] = [];
       for (const wave of waves) {

@@ -1,7 +1,7 @@
 /**
  * Grafana's configuration and provisioning have the documented shape: grafana.ini on PostgreSQL and Redis with
- * nothing phoning home, datasources with fixed UIDs and their correlations, and dashboards that use only
- * provisioned datasources and the demo app's metric.
+ * nothing phoning home, datasources with fixed UIDs and their correlations (as compose and as the native driver
+ * provision them), and dashboards that use only provisioned datasources and the demo app's metric.
  * References: https://grafana.com/docs/grafana/latest/administration/provisioning/
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,9 @@ import { parse } from 'yaml';
 import { parseIni } from '../../../lib/ini.ts';
 import { repoRoot } from '../../../lib/paths.ts';
 import { composeValues } from '../../compose/model.ts';
-import { renderTemplate } from '../../render.ts';
+import { nativeValues } from '../../native/launch.ts';
+import { renderTemplate, type RenderValues } from '../../render.ts';
+import { findService } from '../../services.ts';
 
 const dir = join(repoRoot, 'stack', 'config', 'grafana');
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');
@@ -33,6 +35,20 @@ const ini = parseIni(render('grafana.ini'));
 const datasourcesFile = parse(render('provisioning/datasources/datasources.yaml')) as { apiVersion: number; prune: boolean; datasources: Datasource[] };
 const datasources = datasourcesFile.datasources;
 const byUid = (uid: string) => datasources.find((d) => d.uid === uid)!;
+
+/**
+ * The datasources as each runtime provisions them: compose (containers reach each other by service name) and
+ * native (everything on 127.0.0.1), rendered as the native driver renders them (stack/native/launch.ts).
+ */
+const nativeEnv = { O11Y_LAB_STATE: '/home/student/kit/.lab', O11Y_LAB_WORKSPACE: '/home/student/kit/workspace', O11Y_LAB_CACHE: '/nonexistent/cache', O11Y_LAB_ENGINES_LOCAL: '/nonexistent/engines.local.yaml' };
+const runtimes: { runtime: string; values: RenderValues; host: (service: string) => string }[] = [
+  { runtime: 'compose', values: composeValues('grafana'), host: (service) => service },
+  { runtime: 'native', values: nativeValues(findService('grafana')!, nativeEnv), host: () => '127.0.0.1' },
+];
+const provisionedDatasources = (values: RenderValues) => {
+  const file = 'provisioning/datasources/datasources.yaml';
+  return parse(renderTemplate(read(file), values, file)) as { apiVersion: number; prune: boolean; datasources: Datasource[] };
+};
 const dashboardFiles = readdirSync(join(dir, 'provisioning', 'dashboards')).filter((f) => f.endsWith('.json'));
 const dashboards = dashboardFiles.map((file) => ({ file, json: JSON.parse(read(`provisioning/dashboards/${file}`)) as Record<string, unknown> }));
 
@@ -71,7 +87,11 @@ describe('grafana.ini', () => {
   });
 });
 
-describe('provisioned datasources', () => {
+describe.each(runtimes)('provisioned datasources ($runtime)', ({ values, host }) => {
+  const datasourcesFile = provisionedDatasources(values);
+  const datasources = datasourcesFile.datasources;
+  const byUid = (uid: string) => datasources.find((d) => d.uid === uid)!;
+
   it('are exactly the stack\'s engines, with fixed UIDs, read-only, pruned when removed from the file', () => {
     expect(datasourcesFile.apiVersion).toBe(1);
     expect(datasourcesFile.prune).toBe(true);
@@ -85,12 +105,12 @@ describe('provisioned datasources', () => {
 
   it('point at the stack\'s addresses (placeholders in the template)', () => {
     const expected: Record<string, string> = {
-      prometheus: 'http://prometheus:9090',
-      loki: 'http://loki:3100',
-      tempo: 'http://tempo:3200',
-      alertmanager: 'http://alertmanager:9093',
-      influxdb: 'http://influxdb:8086',
-      postgres: 'postgres:15432',
+      prometheus: `http://${host('prometheus')}:9090`,
+      loki: `http://${host('loki')}:3100`,
+      tempo: `http://${host('tempo')}:3200`,
+      alertmanager: `http://${host('alertmanager')}:9093`,
+      influxdb: `http://${host('influxdb')}:8086`,
+      postgres: `${host('postgres')}:15432`,
     };
     for (const [uid, url] of Object.entries(expected)) expect(byUid(uid).url, uid).toBe(url);
     expect(read('provisioning/datasources/datasources.yaml')).not.toMatch(/127\.0\.0\.1|localhost/);
