@@ -55,6 +55,11 @@ describe('loadLabs', () => {
     await expect(loadLabs({ dir })).rejects.toThrow(/number: is 4 but the folder says 5/);
   });
 
+  it('refuses a mistake that names an objective the lab does not have', async () => {
+    const dir = fixtureLab('04-red-recording-rules', "mistakes: [{ id: 'wrong', title: 'does it wrong', fails: ['upp'], apply: noop }],");
+    await expect(loadLabs({ dir })).rejects.toThrow(/mistakes\[0\]\.fails: "upp" is not an objective of this lab/);
+  });
+
   it('refuses an objective without a hint', async () => {
     const dir = fixtureLab('04-red-recording-rules', "objectives: [{ id: 'up', title: 'It is up', points: 1, hint: '', check: promql('up').value('> 0') }],");
     await expect(loadLabs({ dir })).rejects.toThrow(/objectives\[0\]\.hint: every objective needs a hint/);

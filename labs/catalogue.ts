@@ -93,6 +93,17 @@ export function validateLab(lab: LabDefinition, where: string, folder: string, k
       fail(`${field} "${objective.id}"`, (error as Error).message, error instanceof UsageError ? error.details : []);
     }
   });
+  const mistakeIds = new Set<string>();
+  (lab.mistakes ?? []).forEach((mistake, i) => {
+    const field = `mistakes[${i}]`;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(mistake.id ?? '')) fail(`${field}.id`, `"${mistake.id}" must be lower-case words joined by dashes`);
+    if (mistakeIds.has(mistake.id)) fail(`${field}.id`, `"${mistake.id}" is used twice`);
+    mistakeIds.add(mistake.id);
+    if (!mistake.title?.trim()) fail(`${field}.title`, 'must say what the student did, in a sentence');
+    if (typeof mistake.apply !== 'function') fail(`${field}.apply`, 'must be a function like solution');
+    if (!Array.isArray(mistake.fails) || mistake.fails.length === 0) fail(`${field}.fails`, 'must name the objectives this work must fail');
+    for (const id of mistake.fails) if (!lab.objectives.some((o) => o.id === id)) fail(`${field}.fails`, `"${id}" is not an objective of this lab`);
+  });
 }
 
 function listFiles(root: string, prefix = ''): string[] {

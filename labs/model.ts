@@ -38,6 +38,20 @@ export interface LabContext {
 
 export type LabScript = (ctx: LabContext) => Promise<void>;
 
+/**
+ * A realistic wrong solution (GRADING.md §2): what a student might plausibly do instead of the right thing, and
+ * the objectives such work must fail. The lab test applies each one on a fresh setup and proves it fails them.
+ */
+export interface Mistake {
+  id: string;
+  /** What the student did, in one sentence ("the alert sums over every route, dropping the route label"). */
+  title: string;
+  /** The objectives this work must fail. */
+  fails: string[];
+  /** Does what such a student would do, as `solution` does the right thing. */
+  apply: LabScript;
+}
+
 /** Background load for the lab: a k6 script from k6/ and the arrival rate it runs at. */
 export interface LoadProfile {
   /** Path under k6/, e.g. "shop.ts". */
@@ -72,6 +86,8 @@ export interface LabDefinition {
   objectives: Objective[];
   setup: LabScript;
   solution: LabScript;
+  /** Realistic wrong solutions, each with the objectives it must fail (at least three per lab). */
+  mistakes?: Mistake[];
 }
 
 export function defineLab(definition: LabDefinition): LabDefinition {

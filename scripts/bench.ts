@@ -59,7 +59,7 @@ async function measureStart() {
       for (const [name, ms] of times) perService.set(name, [...(perService.get(name) ?? []), ms]);
       // Idle memory: let start-up work settle, then sum resident memory.
       await new Promise((resolve) => setTimeout(resolve, 30_000));
-      for (const status of await runtime.status()) rss.set(status.name, [...(rss.get(status.name) ?? []), rssKiB(status.pid!)]);
+      for (const status of (await runtime.status()).filter((s) => s.pid !== undefined)) rss.set(status.name, [...(rss.get(status.name) ?? []), rssKiB(status.pid!)]);
       await runtime.down(silentProgress);
       // Warm: same data directories, processes started again.
       started = Date.now();

@@ -193,9 +193,14 @@ export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, 
 }
 
 /** Runs a lab script (setup or solution), turning an engine outage into a stack error and anything else into a setup error. */
-export async function runLabScript(name: 'setup' | 'solution', lab: Lab, context: LabContext): Promise<void> {
+/** Runs setup, solution, or one of the lab's mistakes (`mistake:<id>`), turning its failures into kit errors. */
+export async function runLabScript(name: 'setup' | 'solution' | `mistake:${string}`, lab: Lab, context: LabContext): Promise<void> {
+  const script = name === 'setup' ? lab.setup : name === 'solution' ? lab.solution : lab.mistakes?.find((m) => `mistake:${m.id}` === name)?.apply;
+  if (!script) {
+    throw new UsageError(`lab ${lab.number} has no mistake "${name.slice('mistake:'.length)}"`, `Its mistakes: ${(lab.mistakes ?? []).map((m) => m.id).join(', ') || 'none yet'}.`);
+  }
   try {
-    await (name === 'setup' ? lab.setup : lab.solution)(context);
+    await script(context);
   } catch (error) {
     if (error instanceof UsageError || error instanceof StackError || error instanceof SetupError) throw error;
     if (error instanceof EngineUnreachable) throw new StackError(error.message, 'Run npm run stack:status to see what is down, then npm run lab:start again.');

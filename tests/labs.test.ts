@@ -35,5 +35,16 @@ describe.each(labs)('lab $number ($slug)', (lab) => {
     expect(notPassing, after.stderr).toEqual([]);
     expect(after.code).toBe(0);
     expect(solved.score).toBe(solved.maxScore);
-  }, 600_000);
+
+    // Each realistic wrong solution fails the objectives it names (GRADING.md §2), on the same live data.
+    for (const mistake of lab.mistakes ?? []) {
+      const applied = await runCli(['lab:solve', String(lab.number), '--mistake', mistake.id], testEnv);
+      expect(applied.code, applied.stderr).toBe(0);
+      const graded = await runCli(['check', String(lab.number), '--json', '--deadline-scale', '0.25'], testEnv);
+      const report = JSON.parse(graded.stdout) as CheckReport;
+      const outcomes = Object.fromEntries(report.objectives.map((o) => [o.id, o.outcome]));
+      for (const id of mistake.fails) expect(outcomes[id], `mistake "${mistake.id}" (${mistake.title}) must fail ${id}`).toBe('fail');
+      expect(graded.code).toBe(1);
+    }
+  }, 900_000);
 });

@@ -6,6 +6,7 @@
 import { answer, defineLab, traceql } from '../api.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
+import { mistakes } from './mistakes.ts';
 
 /** "Slow" in this lab: the injected delay is 350 ms; healthy calls take a few milliseconds. */
 const slow = 'duration > 300ms';
@@ -42,4 +43,5 @@ export default defineLab({
   ],
   setup,
   solution,
+  mistakes,
 });

@@ -4,7 +4,8 @@
  */
 import { eventually, type LabContext } from '../api.ts';
 
-async function search(ctx: LabContext, q: string): Promise<{ rootTraceName?: string; spanSet?: { spans: { name?: string }[] } }[]> {
+/** A TraceQL search over the last ten minutes, as Explore runs it. */
+export async function search(ctx: LabContext, q: string): Promise<{ rootTraceName?: string; spanSet?: { spans: { name?: string }[] } }[]> {
   const now = Math.floor(Date.now() / 1000);
   const params = new URLSearchParams({ q, start: String(now - 600), end: String(now + 60), limit: '20' });
   const body = (await (await fetch(`${ctx.endpoints.tempo}/api/search?${params}`)).json()) as { traces?: [] };

@@ -6,6 +6,7 @@
 import { answer, defineLab, influxql, workspaceFile } from '../api.ts';
 import setup, { database } from './setup.ts';
 import solution from './solution.ts';
+import { mistakes } from './mistakes.ts';
 
 export default defineLab({
   number: 17,
@@ -64,4 +65,5 @@ export default defineLab({
   ],
   setup,
   solution,
+  mistakes,
 });

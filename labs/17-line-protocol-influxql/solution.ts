@@ -5,7 +5,8 @@
 import type { LabContext } from '../api.ts';
 import { database } from './setup.ts';
 
-async function query(ctx: LabContext, q: string): Promise<{ tags?: Record<string, string>; values: [string, number][] }[]> {
+/** An InfluxQL query on the lab's database: its series, with tags and values. */
+export async function query(ctx: LabContext, q: string): Promise<{ tags?: Record<string, string>; values: [string, number][] }[]> {
   const body = (await (await fetch(`${ctx.endpoints.influxdb}/query?${new URLSearchParams({ db: database, q })}`)).json()) as { results: { series?: { tags?: Record<string, string>; values: [string, number][] }[] }[] };
   return body.results[0]?.series ?? [];
 }

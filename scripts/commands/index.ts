@@ -26,7 +26,7 @@ export const commands: Command[] = [
   { name: 'check', usage: 'npm run check [n] [-- --json | --junit <file> | -v]', summary: 'Grade the started lab (or lab n) from the live telemetry; exit 0 only when every objective passes.', run: check, locked: true },
   { name: 'k6', usage: 'npm run k6 -- <script>', summary: "Run a k6 script against the lab's stack: metrics remote-written to Prometheus, tagged with the lab (testid).", run: k6Command },
   { name: 'lab:stop', usage: 'npm run lab:stop', summary: 'Stop the load and the stack; your files and the data are kept.', run: labStop, locked: true },
-  { name: 'lab:solve', usage: 'npm run lab:solve [n]', summary: "Apply the lab's reference solution (for instructors and demos).", run: labSolve, locked: true },
+  { name: 'lab:solve', usage: 'npm run lab:solve [n] [-- --mistake <id>]', summary: "Apply the lab's reference solution, or one of its realistic mistakes (for instructors and demos).", run: labSolve, locked: true },
   { name: 'lab:reset', usage: 'npm run lab:reset <n> | -- --all [--yes]', summary: 'Back up workspace/, then restore a lab (or everything) to its fresh state.', run: labReset, locked: true },
   { name: 'doctor', usage: 'npm run doctor', summary: 'Check ports, memory, CPU, Docker and engines; each problem with its fix.', run: doctor },
   { name: 'engines:install', usage: 'npm run engines:install [-- <engine…>] [--from-source] [--offline]', summary: "Install every native engine that is missing: your own binary, else the official release (checksum-verified), else a Go build for permissive engines (cached outside the work tree).", run: enginesInstall },

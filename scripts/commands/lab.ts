@@ -105,17 +105,20 @@ export async function labStop(argv: string[]): Promise<number> {
 }
 
 export async function labSolve(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, ['runtime']);
+  const { positionals, flags } = parseArgs(argv, ['runtime', 'mistake']);
   const lab = await requireLab(positionals[0] ?? readSession()?.lab, 'lab:solve');
+  const mistake = flags.get('mistake');
   const progress = createProgress();
   const runtime = sessionRuntime(flags.get('runtime'));
   const down = (await runtime.status()).filter((s) => lab.services.includes(s.name) && s.state !== 'ready');
   if (down.length > 0) throw new StackError(`lab ${lab.number} is not running (${down.map((s) => s.name).join(', ')} not ready)`, `Start it first: npm run lab:start ${lab.number}`);
-  await progress.step(`applying the reference solution of lab ${lab.number}`, async () => {
-    await runLabScript('solution', lab, labContext(lab, runtime, progress));
+  // --mistake <id>: one of the lab's realistic wrong solutions instead, to show what the check refuses.
+  const script = typeof mistake === 'string' ? (`mistake:${mistake}` as const) : 'solution';
+  await progress.step(typeof mistake === 'string' ? `applying mistake "${mistake}" of lab ${lab.number}` : `applying the reference solution of lab ${lab.number}`, async () => {
+    await runLabScript(script, lab, labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);
   });
-  progress.info(`✓ solved; npm run check ${lab.number} should now pass (telemetry may take a minute to arrive)`);
+  progress.info(typeof mistake === 'string' ? `✓ mistake applied; npm run check ${lab.number} shows which objectives refuse it` : `✓ solved; npm run check ${lab.number} should now pass (telemetry may take a minute to arrive)`);
   return 0;
 }
 
