@@ -6,6 +6,7 @@
 import { defineLab, k6Script, promql } from '../api.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
+import { mistakes } from './mistakes.ts';
 
 const run = 'testid="05-k6-first-test"';
 
@@ -65,4 +66,5 @@ export default defineLab({
   ],
   setup,
   solution,
+  mistakes,
 });

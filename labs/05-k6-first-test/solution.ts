@@ -4,7 +4,8 @@
  */
 import type { LabContext } from '../api.ts';
 
-const script = `import { check, sleep } from 'k6';
+/** The reference test, which mistakes.ts varies. */
+export const script = `import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options } from 'k6/options';

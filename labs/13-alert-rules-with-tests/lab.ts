@@ -5,6 +5,7 @@
 import { alert, alertmanagerAlert, defineLab, promql, rule, workspaceFile } from '../api.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
+import { mistakes } from './mistakes.ts';
 
 export default defineLab({
   number: 13,
@@ -74,4 +75,5 @@ export default defineLab({
   ],
   setup,
   solution,
+  mistakes,
 });

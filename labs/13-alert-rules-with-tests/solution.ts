@@ -4,7 +4,8 @@
  */
 import type { LabContext } from '../api.ts';
 
-const rules = `groups:
+/** The reference rule and test, which mistakes.ts varies. */
+export const rules = `groups:
   - name: shop-alerts
     interval: 5s
     rules:
@@ -20,7 +21,7 @@ const rules = `groups:
           summary: "{{ $labels.route }} fails {{ $value | humanizePercentage }} of requests"
 `;
 
-const tests = `rule_files:
+export const tests = `rule_files:
   - ../rules/alerts.yml
 
 evaluation_interval: 5s
