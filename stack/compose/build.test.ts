@@ -21,7 +21,8 @@ import { engineVersion, loadVersions } from '../versions.ts';
 import { buildComposeDocument, buildComposeFiles, composeYamlPath, imageOf, parseVolume, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
 import { composeDrift } from './generate.ts';
 import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume } from './model.ts';
-import { composeJobs, composeOnlyServices, composeOverrides, generatedSecrets } from './overrides.ts';
+import { generatedSecrets } from '../secrets.ts';
+import { composeJobs, composeOnlyServices, composeOverrides } from './overrides.ts';
 
 const stackDir = join(repoRoot, 'stack');
 const committed = parse(readFileSync(join(repoRoot, composeYamlPath), 'utf8')) as ComposeDocument;

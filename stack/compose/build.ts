@@ -14,7 +14,8 @@ import { services, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
 import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, overrideOf, profilesOf, projectName } from './model.ts';
-import { composeJobs, generatedSecrets, secret, type ComposeJob } from './overrides.ts';
+import { generatedSecrets } from '../secrets.ts';
+import { composeJobs, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
   image: string;
@@ -48,7 +49,6 @@ export const configOutputDir = 'stack/compose/config';
 /** The workspace as compose sees it: the kit passes its own (O11Y_LAB_WORKSPACE); by hand, ../workspace. */
 export const workspaceMountSource = '${O11Y_LAB_WORKSPACE:-../workspace}';
 
-export { isVerbatim } from '../render.ts';
 import { isVerbatim } from '../render.ts';
 
 /** A literal dollar in compose.yaml is written twice; single ones are compose's own ${VAR} interpolation. */

@@ -12,7 +12,7 @@ import { silentProgress } from '../../lib/progress.ts';
 import type { ExecOptions, ExecResult } from './docker.ts';
 import { createComposeRuntime, type ComposeOptions } from './driver.ts';
 import { parseEnvFile } from '../secrets.ts';
-import { generatedSecrets } from './overrides.ts';
+import { generatedSecrets } from '../secrets.ts';
 
 interface Call {
   args: string[];

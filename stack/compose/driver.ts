@@ -19,7 +19,8 @@ import { parseVolume } from './build.ts';
 import { dockerEngineAnswers, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from '../secrets.ts';
 import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, logsVolume, projectName } from './model.ts';
-import { composeJobs, generatedSecrets } from './overrides.ts';
+import { generatedSecrets } from '../secrets.ts';
+import { composeJobs } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
 
 export interface ComposeOptions {

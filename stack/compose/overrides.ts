@@ -10,7 +10,6 @@ import type { ServiceDefinition } from '../services.ts';
 
 const second = 1000;
 
-export { generatedSecrets, type SecretName } from '../secrets.ts';
 import type { SecretName } from '../secrets.ts';
 
 /** A compose reference to a generated secret that fails loudly when .env is missing. */

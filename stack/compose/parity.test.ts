@@ -11,7 +11,7 @@ import { renderTemplate, renderValues, type RenderValues } from '../render.ts';
 import { parse } from 'yaml';
 import { services, type ServiceDefinition } from '../services.ts';
 import { loadVersions } from '../versions.ts';
-import { isVerbatim } from './build.ts';
+import { isVerbatim } from '../render.ts';
 import { composeServices, composeValues } from './model.ts';
 import { composeOnlyServices, composeOverrides } from './overrides.ts';
 
