@@ -10,8 +10,9 @@ import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { repoRoot, workspaceDir } from '../../lib/paths.ts';
-import { formatDuration, type Progress } from '../../lib/progress.ts';
+import type { Progress } from '../../lib/progress.ts';
 import { runProbe, type ProbeResult } from '../probes.ts';
+import { waitUntilReady } from '../readiness.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { planStart, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
@@ -39,6 +40,8 @@ export interface ComposeOptions {
   /** The host port a container port is published on (the same number unless an override file moves it). */
   published?: (port: number) => number;
   envFile?: string;
+  /** The clock and the pause of the readiness wait; tests pass a fake clock that the sleep moves on. */
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   const project = options.project ?? projectName;
   const published = options.published ?? ((port: number) => port);
   const urlOf = (service: ServiceDefinition) => hostUrl(service, published);
+  const now = options.now ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const probe =
     options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, '127.0.0.1', published(engineVersion(service.engine).ports[service.ready.port]!)));
@@ -114,19 +118,8 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   /** Polls the host probe until the service answers, or its start timeout passes. */
   const waitReady = async (service: ServiceDefinition): Promise<ServiceStatus> => {
     const url = urlOf(service);
-    const started = Date.now();
-    let last = 'not probed yet';
-    while (Date.now() - started < service.startTimeoutMs) {
-      const result = await probe(service);
-      if (result.ok) return { name: service.name, state: 'ready', url };
-      last = result.detail;
-      await sleep(250);
-    }
-    throw new StackError(
-      `${service.title} was not ready at ${url} after ${formatDuration(service.startTimeoutMs)} (last probe: ${last})`,
-      `Read its log with npm run stack:logs ${service.name}; npm run doctor checks ports and memory.`,
-      await logTail(service.name, 12),
-    );
+    await waitUntilReady({ service, url, probe: () => probe(service), now, sleep, logTail: () => logTail(service.name, 12) });
+    return { name: service.name, state: 'ready', url };
   };
 
   /** Turns a failed `up` into one message naming the service (or the port) and the fix. */

@@ -7,9 +7,10 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StackError, UsageError } from '../../lib/errors.ts';
-import { formatDuration, type Progress } from '../../lib/progress.ts';
+import type { Progress } from '../../lib/progress.ts';
 import { binaryPath, engineInstalled, pathVariable, resolveEngine } from '../binaries.ts';
 import { runProbe } from '../probes.ts';
+import { waitUntilReady } from '../readiness.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { findService, planStart, services, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
@@ -112,30 +113,28 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
     return progress.step(`waiting for ${service.title} at ${url}`, () => waitReady(service, url, exited));
   };
 
+  /** Waits until the service's probe passes; a process that exits before that fails the start at once. */
   const waitReady = async (service: ServiceDefinition, url: string, exited?: Promise<number | null>): Promise<ServiceStatus> => {
-    const started = Date.now();
     let exitCode: number | null | undefined;
     void exited?.then((code) => (exitCode = code));
-    let last = 'not probed yet';
-    while (Date.now() - started < service.startTimeoutMs) {
-      const result = await probe(service);
-      if (result.ok) return { name: service.name, state: 'ready', url, pid: readPid(paths.pid(service.name))?.pid };
-      last = result.detail;
-      if (exitCode !== undefined || !isRunning(readPid(paths.pid(service.name)))) {
+    await waitUntilReady({
+      service,
+      url,
+      probe: () => probe(service),
+      now: () => Date.now(),
+      sleep,
+      logTail: () => tailFile(paths.log(service.name), 12, true),
+      failFast: async () => {
+        if (exitCode === undefined && isRunning(readPid(paths.pid(service.name)))) return;
         await sleep(200); // let the log catch the last words
         throw new StackError(
           `${service.title} exited${exitCode != null ? ` with code ${exitCode}` : ''} before it was ready (${url})`,
           `Read its log with npm run stack:logs ${service.name}.`,
           tailFile(paths.log(service.name), 12, true),
         );
-      }
-      await sleep(250);
-    }
-    throw new StackError(
-      `${service.title} was not ready at ${url} after ${formatDuration(service.startTimeoutMs)} (last probe: ${last})`,
-      `Read its log with npm run stack:logs ${service.name}; npm run doctor checks ports and memory.`,
-      tailFile(paths.log(service.name), 12, true),
-    );
+      },
+    });
+    return { name: service.name, state: 'ready', url, pid: readPid(paths.pid(service.name))?.pid };
   };
 
   const statusOf = async (service: ServiceDefinition): Promise<ServiceStatus> => {
