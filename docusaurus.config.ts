@@ -9,10 +9,10 @@
 import type { Config } from '@docusaurus/types';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import courseDataPlugin, { type CourseDataOptions } from './src/plugins/course-data/index.ts';
-import { curriculum } from './src/plugins/course-data/curriculum.ts';
+import { curriculum } from './labs/curriculum.ts';
 import { frontMatterFor } from './src/plugins/course-data/front-matter.ts';
 import { loadSiteData } from './src/plugins/course-data/load.ts';
-import { selectedModules } from './src/plugins/course-data/selection.ts';
+import { selectedModules } from './labs/modules.ts';
 
 const modules = selectedModules();
 const data = loadSiteData();

@@ -4,8 +4,8 @@
  * Reference: https://docusaurus.io/docs/sidebar
  */
 import type { SidebarsConfig } from '@docusaurus/plugin-content-docs';
-import { curriculum } from './src/plugins/course-data/curriculum.ts';
-import { selectedModules } from './src/plugins/course-data/selection.ts';
+import { curriculum } from './labs/curriculum.ts';
+import { selectedModules } from './labs/modules.ts';
 
 const modules = selectedModules();
 

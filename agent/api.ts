@@ -1,5 +1,5 @@
 /**
- * What the lab agent's HTTP API returns, shared by the agent (scripts/agent-server.ts) and the lab page's
+ * What the lab agent's HTTP API returns, shared by the agent (agent/server.ts) and the lab page's
  * "Check my work" widget (src/components/LabCheck/). Types only: the widget runs in the browser.
  *
  *   GET  /api/health        AgentHealth

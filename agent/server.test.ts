@@ -11,8 +11,8 @@ import { mixedReport } from '../checks/reporters/report-fixture.ts';
 import { toJson } from '../checks/reporters/json.ts';
 import type { CheckReport } from '../checks/model.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
-import type { AgentLab } from './agent-api.ts';
-import { allowedOrigins, createAgentServer, type AgentHandlers } from './agent-server.ts';
+import type { AgentLab } from './api.ts';
+import { allowedOrigins, createAgentServer, type AgentHandlers } from './server.ts';
 
 const site = 'http://127.0.0.1:3030';
 const started: AgentLab = { number: 4, slug: 'red-recording-rules', title: 'RED recording rules', module: '02-metrics', objectives: [{ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10 }] };

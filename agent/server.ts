@@ -1,6 +1,6 @@
 /**
  * The lab agent's HTTP server: a small JSON API on 127.0.0.1 that lets a lab page ask for the started lab, the
- * state of the stack, and a check (scripts/agent-api.ts lists the routes). What it does is passed in as
+ * state of the stack, and a check (agent/api.ts lists the routes). What it does is passed in as
  * handlers, so this file knows HTTP and the origin policy and nothing about labs or engines.
  *
  * Only the course site may use it from a browser. A web page on any other origin could otherwise make the
@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LabKitError, StackError, UsageError } from '../lib/errors.ts';
-import type { AgentError, AgentHealth, AgentLab, AgentStack, CheckReport } from './agent-api.ts';
+import type { AgentError, AgentHealth, AgentLab, AgentStack, CheckReport } from './api.ts';
 
 export interface AgentHandlers {
   /** The started lab, or undefined when none is. */

@@ -4,8 +4,8 @@
  * this file with tsx (the lab definitions are TypeScript with `.ts` imports, which load in plain Node through
  * tsx but not inside Docusaurus's bundler), so the pages are built from the definitions, never copied from them.
  *
- *   tsx scripts/site-data.ts            prints the JSON
- *   tsx scripts/site-data.ts --out f    writes it to f
+ *   tsx course/site-data.ts            prints the JSON
+ *   tsx course/site-data.ts --out f    writes it to f
  *
  * Objectives are exported with id, title and points only: a check's query and the hint stay with the grader.
  */
@@ -13,14 +13,14 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadLabs, type Lab } from '../labs/catalogue.ts';
+import { curriculum, moduleSlug, type PlannedModule } from '../labs/curriculum.ts';
 import { ExitCode, UsageError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
+import { commands } from '../scripts/commands/index.ts';
 import { composeOnlyServices } from '../stack/compose/overrides.ts';
 import { services as nativeServices, type ServiceDefinition } from '../stack/services.ts';
 import { loadVersions } from '../stack/versions.ts';
-import { curriculum, moduleSlug, type PlannedModule } from '../src/plugins/course-data/curriculum.ts';
-import type { CommandFacts, CourseModule, LabFacts, PortFacts, ServiceFacts, SiteData } from '../src/plugins/course-data/types.ts';
-import { commands } from './commands/index.ts';
+import type { CommandFacts, CourseModule, LabFacts, PortFacts, ServiceFacts, SiteData } from './types.ts';
 
 const host = '127.0.0.1';
 
@@ -50,7 +50,7 @@ export function checkAgainstCurriculum(labs: Pick<Lab, 'number' | 'slug' | 'modu
     const module = plan.find((m) => m.labs.some((l) => l.number === lab.number));
     const planned = module?.labs.find((l) => l.number === lab.number);
     const where = `labs/${lab.id}/lab.ts`;
-    const fix = 'Keep the numbers, slugs and modules of the curriculum (src/plugins/course-data/curriculum.ts).';
+    const fix = 'Keep the numbers, slugs and modules of the curriculum (labs/curriculum.ts).';
     if (!module || !planned) throw new UsageError(`${where}: lab ${lab.number} is not in the curriculum`, fix);
     if (planned.slug !== lab.slug) throw new UsageError(`${where}: slug "${lab.slug}" but the curriculum plans "${planned.slug}" as lab ${lab.number}`, fix);
     if (module.id !== lab.module) throw new UsageError(`${where}: module "${lab.module}" but the curriculum puts lab ${lab.number} in "${module.id}"`, fix);

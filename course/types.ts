@@ -1,5 +1,5 @@
 /**
- * What the course site knows about the kit: the shape scripts/site-data.ts exports (as JSON) and the
+ * What the course site knows about the kit: the shape course/site-data.ts exports (as JSON) and the
  * course-data plugin serves to every page as global data. Only facts a student may see: lab titles, objectives
  * with their points, services, ports and commands — never a check's query, a hint or an answer.
  */

@@ -2,9 +2,10 @@
  * The course plan: twelve modules, two graded labs each, numbered across the whole course so that
  * `npm run lab:start 7` always means the same lab. This is the outline of labs that are not written yet; once
  * labs/NN-slug/ exists, the site takes that lab's title and summary from its definition instead, and
- * scripts/site-data.ts refuses a lab whose number, slug or module disagrees with this plan.
+ * course/site-data.ts refuses a lab whose number, slug or module disagrees with this plan.
  *
- * Plain data with no imports: docusaurus.config.ts and sidebars.ts read it too.
+ * Plain data with no imports: docusaurus.config.ts and sidebars.ts read it too, and so does the CLI (through
+ * labs/modules.ts).
  */
 
 export interface PlannedModule {

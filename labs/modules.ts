@@ -1,6 +1,6 @@
 /**
  * Which modules a build includes. `npm run site:build -- --module 02` sets O11Y_SITE_MODULES=02-metrics for
- * Docusaurus; docusaurus.config.ts and sidebars.ts read it back here, so a one-module build holds that module's
+ * Docusaurus (scripts/site.ts); docusaurus.config.ts and sidebars.ts read it back here, so a one-module build holds that module's
  * pages plus the shared ones (getting started, architecture, reference, instructor guide) and nothing else.
  */
 import { curriculum, moduleSlug } from './curriculum.ts';

@@ -1,9 +1,10 @@
 /**
- * The course site builds — all of it, and one module of it — with every link resolving (onBrokenLinks: 'throw'
- * fails the build otherwise), and a one-module build holds fewer pages: that module's and the shared ones.
+ * `site:build` and `site:start` read their --module flags; the course site builds — all of it, and one module
+ * of it — with every link resolving (onBrokenLinks: 'throw' fails the build otherwise), and a one-module build
+ * holds fewer pages: that module's and the shared ones.
  *
- * Slow for a unit test: two real Docusaurus builds, one after the other (about 15 s each on two cores). They
- * build into .lab/test/site-unit/ with their own generated-files folders, so they never touch build/ nor clash
+ * The builds are slow for a unit test: two real Docusaurus builds, one after the other (about 15 s each on two
+ * cores). They build into .lab/test/site-unit/ with their own generated-files folders, so they never touch build/ nor clash
  * with another build running at the same time. Both build times are printed and kept in
  * test-results/site-build-times.json.
  */
@@ -11,13 +12,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLabs } from '../labs/catalogue.ts';
+import { curriculum, moduleSlug } from '../labs/curriculum.ts';
+import { allModules } from '../labs/modules.ts';
 import { repoRoot } from '../lib/paths.ts';
 import { formatDuration } from '../lib/progress.ts';
 import { loadVersions } from '../stack/versions.ts';
-import { curriculum, moduleSlug } from '../src/plugins/course-data/curriculum.ts';
-import { allModules } from '../src/plugins/course-data/selection.ts';
 import { commands } from './commands/index.ts';
-import { buildSite, type BuildResult } from './site.ts';
+import { buildSite, chooseModules, type BuildResult } from './site.ts';
 
 const root = join(repoRoot, '.lab', 'test', 'site-unit');
 const labs = await loadLabs();
@@ -38,6 +39,16 @@ const exists = (build: BuildResult, path: string) => {
   }
 };
 
+describe('the --module flags', () => {
+  it('reads repeated --module flags and refuses anything else as a usage error', () => {
+    expect(chooseModules([])).toEqual(allModules);
+    expect(chooseModules(['--module', '02', '--module=04'])).toEqual(['02-metrics', '04-logs']);
+    expect(() => chooseModules(['--module'])).toThrow('--module needs a module');
+    expect(() => chooseModules(['--modules', '02'])).toThrow('unknown argument "--modules"');
+    expect(() => chooseModules(['--module', 'nope'])).toThrow(/no module "nope"/);
+  });
+});
+
 describe('the course site build (slow: two Docusaurus builds)', () => {
   let full: BuildResult;
   let metrics: BuildResult;
@@ -55,7 +66,7 @@ describe('the course site build (slow: two Docusaurus builds)', () => {
 
   it('builds every module: its landing page and the page of every lab', () => {
     for (const module of curriculum) expect(exists(full, `docs/${moduleSlug(module.id)}`), module.id).toBe(true);
-    // (A lab without its docs page yet fails in site-data.test.ts, which names the file to write.)
+    // (A lab without its docs page yet fails in src/plugins/course-data/front-matter.test.ts, which names the file to write.)
     for (const lab of labs.filter((l) => existsSync(join(repoRoot, 'docs', l.module, `${l.id}.mdx`)))) {
       expect(exists(full, `docs/${moduleSlug(lab.module)}/${lab.slug}`), lab.id).toBe(true);
     }

@@ -16,7 +16,7 @@ import { repoRoot, stateDir } from '../lib/paths.ts';
 import { createProgress, formatDuration } from '../lib/progress.ts';
 import { tailFile } from '../stack/native/process.ts';
 import { port } from '../stack/versions.ts';
-import { allModules, modulesEnv, resolveModules } from '../src/plugins/course-data/selection.ts';
+import { allModules, modulesEnv, resolveModules } from '../labs/modules.ts';
 
 const docusaurusBin = join(repoRoot, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
 export const defaultOutDir = join(repoRoot, 'build');

@@ -2,7 +2,7 @@
  * Talks to the lab agent from the browser. Every call resolves to a value, never throws: a network error means
  * the agent is not running (the widget says so and names the command that starts it).
  */
-import type { AgentError, AgentLab, AgentStack, CheckReport } from '../../../scripts/agent-api';
+import type { AgentError, AgentLab, AgentStack, CheckReport } from '../../../agent/api';
 
 export type AgentAnswer<T> = { kind: 'ok'; value: T } | { kind: 'error'; status: number; error: AgentError } | { kind: 'offline' };
 

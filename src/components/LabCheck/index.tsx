@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import clsx from 'clsx';
 import { useCourseData, useLab } from '../../plugins/course-data/client';
-import type { AgentError, AgentLab, AgentStack, CheckReport } from '../../../scripts/agent-api';
+import type { AgentError, AgentLab, AgentStack, CheckReport } from '../../../agent/api';
 import { fetchLab, fetchStack, runCheck } from './agent';
 import styles from './styles.module.css';
 

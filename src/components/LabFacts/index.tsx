@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import { useLab } from '../../plugins/course-data/client';
-import type { LabFacts as LabFactsData } from '../../plugins/course-data/types';
+import type { LabFacts as LabFactsData } from '../../../course/types';
 import styles from './styles.module.css';
 
 export default function LabFacts({ lab: number }: { lab: number }): ReactNode {

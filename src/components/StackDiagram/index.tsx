@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import Mermaid from '@theme/Mermaid';
 import { useCourseData } from '../../plugins/course-data/client';
-import type { ServiceFacts, SiteData } from '../../plugins/course-data/types';
+import type { ServiceFacts, SiteData } from '../../../course/types';
 
 export default function StackDiagram(): ReactNode {
   return <Mermaid value={stackDiagram(useCourseData())} />;

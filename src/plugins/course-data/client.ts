@@ -3,7 +3,7 @@
  */
 import { usePluginData } from '@docusaurus/useGlobalData';
 import type { CourseGlobalData } from './index';
-import type { LabFacts } from './types';
+import type { LabFacts } from '../../../course/types';
 
 export function useCourseData(): CourseGlobalData {
   return usePluginData('course-data') as CourseGlobalData;

@@ -6,7 +6,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import { repoRoot } from './load.ts';
-import type { SiteData } from './types.ts';
+import type { SiteData } from '../../../course/types.ts';
 
 const docsDir = join(repoRoot, 'docs');
 const labPage = /^(\d{2}-[a-z0-9-]+)\/(\d{2})-([a-z0-9-]+)\.mdx?$/;
@@ -25,7 +25,7 @@ export function frontMatterFor(filePath: string, data: SiteData): Record<string,
   const landing = modulePage.exec(path);
   if (landing) {
     const module = data.modules.find((m) => m.id === landing[1]);
-    if (!module) throw new Error(`docs/${path}: "${landing[1]}" is not a module of the curriculum (src/plugins/course-data/curriculum.ts)`);
+    if (!module) throw new Error(`docs/${path}: "${landing[1]}" is not a module of the curriculum (labs/curriculum.ts)`);
     return { title: `${module.id.slice(0, 2)} · ${module.title}`, sidebar_label: 'Overview', sidebar_position: 0, description: module.teaches };
   }
   return {};

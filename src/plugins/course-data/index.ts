@@ -1,5 +1,5 @@
 /**
- * The course-data plugin: serves the facts of scripts/site-data.ts (labs, modules, services, ports, commands) to
+ * The course-data plugin: serves the facts of course/site-data.ts (labs, modules, services, ports, commands) to
  * every page as global data, read with usePluginData('course-data') — which the components in src/components/
  * do, so no page copies a lab fact by hand. In development it re-reads them when a lab definition,
  * stack/versions.yaml or the command table changes.
@@ -7,7 +7,7 @@
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { Compiler } from 'webpack';
 import { loadSiteData, repoRoot } from './load.ts';
-import type { SiteData } from './types.ts';
+import type { SiteData } from '../../../course/types.ts';
 
 export interface CourseDataOptions {
   /** Facts already read by docusaurus.config.ts, used for the first load instead of running the exporter again. */
@@ -50,7 +50,8 @@ export default function courseDataPlugin(context: LoadContext, rawOptions: unkno
       };
     },
     getPathsToWatch() {
-      return ['labs/**/*.ts', 'stack/versions.yaml', 'stack/services.ts', 'scripts/commands/index.ts', 'src/plugins/course-data/curriculum.ts'].map((p) => `${repoRoot}/${p}`);
+      // labs/**/*.ts covers the curriculum (labs/curriculum.ts) as well as the lab definitions.
+      return ['labs/**/*.ts', 'stack/versions.yaml', 'stack/services.ts', 'scripts/commands/index.ts'].map((p) => `${repoRoot}/${p}`);
     },
   };
 }
