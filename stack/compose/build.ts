@@ -2,19 +2,18 @@
  * Builds the Docker Compose stack from the same sources as the native runtime: stack/services.ts (what runs,
  * with which arguments and readiness probe), stack/versions.yaml (images and ports), the config templates under
  * stack/config/<service>/ (rendered with container addresses and paths) and stack/compose/overrides.ts (what only
- * containers need). The result is stack/compose.yaml plus the rendered configs under stack/compose/config/,
- * all committed; `npm run stack:compose` writes them and a test checks they are up to date.
+ * containers need). stack/compose/facts.ts gathers these once per service; this file only renders the result:
+ * stack/compose.yaml plus the rendered configs under stack/compose/config/, all committed.
+ * `npm run stack:compose` writes them and a test checks they are up to date.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { repoRoot } from '../../lib/paths.ts';
-import { renderTemplate, type RenderValues } from '../render.ts';
-import { services, type ServiceDefinition } from '../services.ts';
-import { engineVersion } from '../versions.ts';
-import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
-import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, overrideOf, profilesOf, projectName } from './model.ts';
+import { renderTemplate } from '../render.ts';
 import { generatedSecrets } from '../secrets.ts';
+import { services } from '../services.ts';
+import { engineVersion } from '../versions.ts';
+import { composeFacts, literal, missingImage, type ServiceFacts } from './facts.ts';
+import type { ComposeHealthcheck } from './healthcheck.ts';
+import { composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, profilesOf, projectName } from './model.ts';
 import { composeJobs, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
@@ -49,86 +48,26 @@ export const configOutputDir = 'stack/compose/config';
 /** The workspace as compose sees it: the kit passes its own (O11Y_LAB_WORKSPACE); by hand, ../workspace. */
 export const workspaceMountSource = '${O11Y_LAB_WORKSPACE:-../workspace}';
 
-import { isVerbatim } from '../render.ts';
-
-/** A literal dollar in compose.yaml is written twice; single ones are compose's own ${VAR} interpolation. */
-const literal = (value: string) => value.replaceAll('$', '$$$$');
-
-const templateOf = (service: string, file: string) => join(repoRoot, 'stack', 'config', service, file);
-
-/** Does the service's config or command use this placeholder (dir.data, dir.workspace, dir.logs)? */
-function uses(service: ServiceDefinition, key: string): boolean {
-  const pattern = new RegExp(`\\{\\{\\s*${key.replace('.', '\\.')}\\s*\\}\\}`);
-  const override = overrideOf(service.name);
-  const texts = [
-    ...service.configs.filter((f) => !isVerbatim(f)).map((f) => readFileSync(templateOf(service.name, f), 'utf8')),
-    ...Object.values(override.extraConfigs ?? {}),
-    ...service.args,
-    ...Object.values(service.env ?? {}),
-    ...Object.values(override.environment ?? {}),
-  ];
-  return texts.some((text) => pattern.test(text));
-}
-
-/**
- * The image a service runs: the one pinned in versions.yaml, or for our own builds (overrides.ts `build`) the
- * image name tagged with the engine's version in versions.yaml, built from that pinned image.
- */
-export function imageOf(service: ServiceDefinition): string {
-  const engine = engineVersion(service.engine);
-  const build = overrideOf(service.name).build;
-  if (build) return `${build.image}:${engine.version}`;
-  return engine.image ?? missingImage(service.engine);
-}
-
-/** The build section of our own images: the repository root as context (stack/.. from compose.yaml). */
-function buildOf(service: ServiceDefinition): ComposeService['build'] {
-  const build = overrideOf(service.name).build;
-  if (!build) return undefined;
-  return { context: '..', dockerfile: build.dockerfile, args: { BASE_IMAGE: engineVersion(service.engine).image ?? missingImage(service.engine) } };
-}
-
-const renderAll = (texts: string[], values: RenderValues, where: string) => texts.map((t) => renderTemplate(t, values, where));
-
-const dependsOn = (needs: string[], all: ServiceDefinition[]): ComposeService['depends_on'] => {
-  if (needs.length === 0) return undefined;
-  return Object.fromEntries(
-    needs.map((name) => {
-      const needed = all.find((s) => s.name === name);
-      if (!needed) throw new Error(`stack/compose: "${name}" is needed but is not a compose service`);
-      // Wait for healthy where a healthcheck exists; otherwise for the container to have started.
-      return [name, { condition: hasHealthcheck(needed) ? 'service_healthy' : 'service_started' }];
-    }),
-  );
-};
-
-export function hasHealthcheck(service: ServiceDefinition): boolean {
-  return healthcheckOf(service) !== undefined;
-}
-
-function healthcheckOf(service: ServiceDefinition): ComposeHealthcheck | undefined {
-  const port = engineVersion(service.engine).ports[service.ready.port];
-  if (port === undefined) throw new Error(`${service.name}: ready.port "${service.ready.port}" is not in stack/versions.yaml`);
-  const check = healthcheckFor(service.ready, port, overrideOf(service.name).httpClient, service.startTimeoutMs);
-  return check && { ...check, test: check.test.map(literal) };
-}
-
 /** Logs stay with Docker, bounded: a lab left running for days does not fill the disk. */
 const logging = () => ({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
 
-/** The ports the service binds (services.ts), published under the same numbers on loopback. */
-const publish = (service: ServiceDefinition) =>
-  service.ports.map((name) => engineVersion(service.engine).ports[name] ?? missingPort(service, name)).map((port) => `127.0.0.1:${port}:${port}`);
-
-function missingPort(service: ServiceDefinition, name: string): never {
-  throw new Error(`${service.name}: port "${name}" is not in stack/versions.yaml engines.${service.engine}.ports`);
+/** What `needs` becomes: wait for healthy where the needed service has a healthcheck, else for it to have started. */
+function dependsOn(needs: string[], all: Map<string, ServiceFacts>): ComposeService['depends_on'] {
+  if (needs.length === 0) return undefined;
+  return Object.fromEntries(
+    needs.map((name) => {
+      const needed = all.get(name);
+      if (!needed) throw new Error(`stack/compose: "${name}" is needed but is not a compose service`);
+      return [name, { condition: needed.healthcheck ? 'service_healthy' : 'service_started' }];
+    }),
+  );
 }
 
-function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): ComposeService {
-  const override = overrideOf(service.name);
-  const values = composeValues(service.name);
+/** One service's compose entry, from its facts alone (and the others', for depends_on). */
+function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): ComposeService {
+  const { service, override, values } = facts;
   const where = `stack/services.ts (${service.name} args)`;
-  const command = renderAll([...(override.args ?? service.args), ...(override.extraArgs ?? [])], values, where).map(literal);
+  const command = [...(override.args ?? service.args), ...(override.extraArgs ?? [])].map((arg) => literal(renderTemplate(arg, values, where)));
   // The service's own environment (the same as natively), then what only its image needs.
   const environment = Object.fromEntries([
     ...Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, `stack/services.ts (${service.name} env)`)]),
@@ -136,30 +75,28 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
     // Generated secrets, filled in by compose from .env.
     ...(service.secrets ?? []).map((name) => [name, secret(name)]),
   ]);
-  const hasConfigs = service.configs.length > 0 || Object.keys(override.extraConfigs ?? {}).length > 0;
+  const hasConfigs = facts.templates.length > 0 || Object.keys(override.extraConfigs ?? {}).length > 0;
   const volumes = [
     ...(hasConfigs ? [`./compose/config/${service.name}:${containerDirs.config(service.name)}:ro`] : []),
-    ...(uses(service, 'dir.data') ? [`${volumeName(service.name)}:${values['dir.data']}`] : []),
-    ...(uses(service, 'dir.workspace') ? [`${workspaceMountSource}:${containerDirs.workspace}:ro`] : []),
+    ...(facts.uses.data ? [`${volumeName(service.name)}:${values['dir.data']}`] : []),
+    ...(facts.uses.workspace ? [`${workspaceMountSource}:${containerDirs.workspace}:ro`] : []),
     // The demo services' logs: written by them, read by log shippers.
-    ...(uses(service, 'dir.logs') ? [`${logsVolume}:${containerDirs.logs}${override.writesLogs ? '' : ':ro'}`] : []),
+    ...(facts.uses.logs ? [`${logsVolume}:${containerDirs.logs}${override.writesLogs ? '' : ':ro'}`] : []),
     ...(override.hostMounts ?? []),
   ];
-  const needs = [...new Set([...service.needs, ...(override.needs ?? [])])];
-  const build = buildOf(service);
   const profiles = profilesOf(service);
   return {
-    image: imageOf(service),
+    image: facts.image,
     // Built on every `up` (from the build cache when nothing changed), so the containers run the code of this
     // checkout; never pulled, since no registry has this image.
-    ...(build ? { build, pull_policy: 'build' as const } : {}),
+    ...(facts.build ? { build: facts.build, pull_policy: 'build' as const } : {}),
     ...(profiles ? { profiles } : {}),
     ...(command.length > 0 ? { command } : {}),
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
-    ports: publish(service),
+    ports: facts.ports.map((port) => `127.0.0.1:${port}:${port}`),
     ...(volumes.length > 0 ? { volumes } : {}),
-    ...(needs.length > 0 ? { depends_on: dependsOn(needs, all) } : {}),
-    ...(healthcheckOf(service) ? { healthcheck: healthcheckOf(service) } : {}),
+    ...(facts.needs.length > 0 ? { depends_on: dependsOn(facts.needs, all) } : {}),
+    ...(facts.healthcheck ? { healthcheck: facts.healthcheck } : {}),
     ...(override.pid ? { pid: override.pid } : {}),
     ...(override.privileged ? { privileged: true } : {}),
     ...(override.devices ? { devices: override.devices } : {}),
@@ -167,7 +104,7 @@ function serviceEntry(service: ServiceDefinition, all: ServiceDefinition[]): Com
   };
 }
 
-function jobEntry(job: ComposeJob, all: ServiceDefinition[]): ComposeService {
+function jobEntry(job: ComposeJob, all: Map<string, ServiceFacts>): ComposeService {
   const values = composeValues(job.name);
   return {
     image: engineVersion(job.engine).image ?? missingImage(job.engine),
@@ -181,10 +118,6 @@ function jobEntry(job: ComposeJob, all: ServiceDefinition[]): ComposeService {
   };
 }
 
-function missingImage(engine: string): never {
-  throw new Error(`stack/versions.yaml: engines.${engine}.image is missing; the compose stack needs a pinned image`);
-}
-
 /** A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself. */
 export function parseVolume(volume: string): { source: string; target: string; mode?: string } {
   const sourceEnd = volume.startsWith('${') ? volume.indexOf('}') + 1 : volume.indexOf(':');
@@ -195,11 +128,11 @@ export function parseVolume(volume: string): { source: string; target: string; m
 export const volumeName = (service: string) => `${service.replaceAll('_', '-')}-data`;
 
 /** The compose document as data. */
-export function buildComposeDocument(): ComposeDocument {
-  const all = composeServices();
+export function buildComposeDocument(facts: ServiceFacts[] = composeFacts()): ComposeDocument {
+  const byName = new Map(facts.map((f) => [f.service.name, f]));
   const services: Record<string, ComposeService> = {};
-  for (const service of all) services[service.name] = serviceEntry(service, all);
-  for (const job of composeJobs) services[job.name] = jobEntry(job, all);
+  for (const f of facts) services[f.service.name] = serviceEntry(f, byName);
+  for (const job of composeJobs) services[job.name] = jobEntry(job, byName);
   const volumes: Record<string, Record<string, never>> = {};
   for (const entry of Object.values(services)) {
     for (const volume of entry.volumes ?? []) {
@@ -267,17 +200,22 @@ function profilesComment(name: string): string {
 }
 
 /** compose.yaml's text: the document, with a comment on each service and on the blocks that need one. */
-export function renderComposeYaml(document: ComposeDocument): string {
+export function renderComposeYaml(document: ComposeDocument, facts: ServiceFacts[] = composeFacts()): string {
   const doc = new Document(document, { aliasDuplicateObjects: false });
   doc.commentBefore = commentText(header);
   const services = doc.get('services') as YAMLMap;
-  const definitions = [...composeServices(), ...composeJobs];
+  // Each service's heading: what it is, and why it has no healthcheck when it has none.
+  const headings = new Map<string, string[]>([
+    ...facts.map((f): [string, string[]] => {
+      const reason = !f.healthcheck && f.override.noHealthcheckReason;
+      return [f.service.name, [`${f.service.title} — ${f.service.role}`, ...(reason ? [`No healthcheck: ${reason}`] : [])]];
+    }),
+    ...composeJobs.map((job): [string, string[]] => [job.name, [`${job.title} — ${job.role}`]]),
+  ]);
   const commented = new Set<string>();
   services.items.forEach((pair, index) => {
     const key = pair.key as Scalar<string>;
-    const definition = definitions.find((d) => d.name === key.value)!;
-    const reason = 'ready' in definition && !hasHealthcheck(definition) && overrideOf(definition.name).noHealthcheckReason;
-    key.commentBefore = commentText([`${definition.title} — ${definition.role}`, ...(reason ? [`No healthcheck: ${reason}`] : [])]);
+    key.commentBefore = commentText(headings.get(key.value)!);
     if (index > 0) key.spaceBefore = true;
     if (!isMap(pair.value)) return;
     for (const field of pair.value.items as Pair<Scalar<string>, unknown>[]) {
@@ -311,20 +249,16 @@ export function renderComposeYaml(document: ComposeDocument): string {
 
 /** Every generated file: repository-relative path → content. */
 export function buildComposeFiles(): Map<string, string> {
+  const facts = composeFacts();
   const files = new Map<string, string>();
-  files.set(composeYamlPath, renderComposeYaml(buildComposeDocument()));
-  for (const service of composeServices()) {
-    const values = composeValues(service.name);
-    for (const file of service.configs) {
-      const template = templateOf(service.name, file);
-      const text = readFileSync(template, 'utf8');
+  files.set(composeYamlPath, renderComposeYaml(buildComposeDocument(facts), facts));
+  for (const { service, override, values, templates } of facts) {
+    for (const { file, text, verbatim } of templates) {
       const relative = `stack/config/${service.name}/${file}`;
-      const content = isVerbatim(file)
-        ? text
-        : `# GENERATED from ${relative} by npm run stack:compose — edit that file, not this one.\n${renderTemplate(text, values, relative)}`;
+      const content = verbatim ? text : `# GENERATED from ${relative} by npm run stack:compose — edit that file, not this one.\n${renderTemplate(text, values, relative)}`;
       files.set(`${configOutputDir}/${service.name}/${file}`, content);
     }
-    for (const [file, template] of Object.entries(overrideOf(service.name).extraConfigs ?? {})) {
+    for (const [file, template] of Object.entries(override.extraConfigs ?? {})) {
       const where = `stack/compose/overrides.ts (${service.name} extraConfigs ${file})`;
       files.set(`${configOutputDir}/${service.name}/${file}`, `# GENERATED from ${where} by npm run stack:compose — compose only.\n${renderTemplate(template, values, where)}`);
     }
