@@ -1,16 +1,21 @@
 /**
- * The native driver on a machine without the engines (an empty engine cache, no binaries of one's own): Grafana,
- * optional, is skipped by a plain `up` with one line saying so; asked for by name it fails before anything
- * starts, naming the three ways to provide it; and the stack's status (what the lab agent serves) lists it.
- * Nothing here starts a process.
+ * The native driver without starting a process. On a machine without the engines (an empty engine cache, no
+ * binaries of one's own): Grafana, optional, is skipped by a plain `up` with one line saying so; asked for by name
+ * it fails before anything starts, naming the three ways to provide it; and the stack's status (what the lab agent
+ * serves) lists it. Over a fake machine (processes, ports, probes and clock passed in, CONVENTIONS.md §4): start
+ * order, readiness, fail-fast, ports in use and stop.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LabKitError, StackError } from '../../lib/errors.ts';
 import { createProgress } from '../../lib/progress.ts';
-import { createNativeRuntime } from './driver.ts';
+import { engineInstallDir } from '../binaries.ts';
+import { findService } from '../services.ts';
+import { engineVersion } from '../versions.ts';
+import { createNativeRuntime, type NativeOptions } from './driver.ts';
+import type { StartOptions } from './process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'o11y-native-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -63,5 +68,183 @@ describe('Grafana, not installed', () => {
   it('is listed by the status (and so by the lab agent) as unavailable, saying how to install it', async () => {
     const grafana = (await runtime.status()).find((s) => s.name === 'grafana');
     expect(grafana).toEqual({ name: 'grafana', state: 'unavailable', url: 'http://127.0.0.1:3000', detail: 'not installed (npm run engines:install grafana)' });
+  });
+});
+
+/**
+ * The driver's own logic over a fake machine: engines "installed" as empty files in a cache of the test's own,
+ * processes that are only numbers in a table, ports that are free unless the test says otherwise, and a clock
+ * that the driver's sleeps move on. The table of services is small and made up from the real ones, so that a
+ * start has two waves without PostgreSQL (whose preparation runs initdb).
+ */
+describe('over a fake machine', () => {
+  const prometheus = findService('prometheus')!;
+  const loki = findService('loki')!;
+  // As if Alertmanager needed the other two: it starts in a second wave.
+  const alertmanager = { ...findService('alertmanager')!, needs: ['prometheus', 'loki'] };
+  const table = [prometheus, loki, alertmanager];
+
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** A driver over a fake machine; `probe` answers for each service (default: ready at once). */
+  function fakeMachine(options: Partial<NativeOptions> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'o11y-native-fake-'));
+    dirs.push(dir);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      O11Y_LAB_STATE: join(dir, 'state'),
+      O11Y_LAB_WORKSPACE: join(dir, 'workspace'),
+      O11Y_LAB_CACHE: join(dir, 'cache'),
+      O11Y_LAB_ENGINES_LOCAL: join(dir, 'engines.local.yaml'),
+    };
+    // Installed, as engines:install records it: every binary of the engine, here an empty file.
+    for (const name of new Set(table.map((s) => s.engine))) {
+      const engine = engineVersion(name);
+      const installDir = engineInstallDir(engine, env);
+      mkdirSync(join(installDir, 'bin'), { recursive: true });
+      for (const binary of engine.binaries) writeFileSync(join(installDir, 'bin', binary), '');
+      const record = { engine: name, version: engine.version, way: 'release', binaries: Object.fromEntries(engine.binaries.map((b) => [b, `bin/${b}`])), installedAt: new Date(0).toISOString() };
+      writeFileSync(join(installDir, 'install.json'), JSON.stringify(record));
+    }
+
+    let clock = 0;
+    let nextPid = 40_000;
+    const running = new Set<number>();
+    const events: string[] = [];
+    const started: StartOptions[] = [];
+    const stopped: number[] = [];
+    /** Makes a started process exit with this code (none: it keeps running). */
+    const exits = new Map<string, number>();
+    const serviceOf = (options: StartOptions) => table.find((s) => options.logFile.endsWith(`/${s.name}.log`))!.name;
+
+    const lines: string[] = [];
+    const progress = createProgress({ write: (line) => lines.push(line) });
+    const runtime = createNativeRuntime({
+      env,
+      services: table,
+      secretsFile: join(dir, '.env'),
+      spawn: (start) => {
+        const name = serviceOf(start);
+        const pid = nextPid++;
+        started.push(start);
+        events.push(`start ${name}`);
+        running.add(pid);
+        // What the engine would have written before it failed.
+        mkdirSync(dirname(start.logFile), { recursive: true });
+        appendFileSync(start.logFile, `${name} starting\n${name}: level=error msg="something went wrong"\n`);
+        const code = exits.get(name);
+        if (code !== undefined) running.delete(pid);
+        return { pid, exited: code === undefined ? new Promise<number | null>(() => undefined) : Promise.resolve(code) };
+      },
+      isRunning: (record) => !!record && running.has(record.pid),
+      stopProcess: async (record) => {
+        running.delete(record.pid);
+        stopped.push(record.pid);
+        return 'stopped';
+      },
+      portFree: async () => true,
+      probe: async (service) => {
+        events.push(`ready ${service.name}`);
+        return { ok: true, detail: 'HTTP 200' };
+      },
+      now: () => clock,
+      sleep: async (ms) => void (clock += ms),
+      ...options,
+    });
+    return { runtime, env, events, started, stopped, running, exits, progress, lines, clock: () => clock };
+  }
+
+  it('starts what a service needs first, the first wave together, each gated by its probe', async () => {
+    // Prometheus answers only once Loki has started too: a driver that started one service after the other would
+    // wait on Prometheus forever (here, until its timeout).
+    const { runtime, events, started, lines, progress } = fakeMachine({
+      probe: async (service) => {
+        if (service.name === 'prometheus' && !events.includes('start loki')) return { ok: false, detail: 'connection refused' };
+        events.push(`ready ${service.name}`);
+        return { ok: true, detail: 'HTTP 200' };
+      },
+    });
+    const statuses = await runtime.up(['alertmanager'], progress);
+    expect(statuses.map((s) => [s.name, s.state, s.url])).toEqual([
+      ['prometheus', 'ready', 'http://127.0.0.1:9090'],
+      ['loki', 'ready', 'http://127.0.0.1:3100'],
+      ['alertmanager', 'ready', 'http://127.0.0.1:9093'],
+    ]);
+    expect(statuses.map((s) => s.pid)).toEqual([40_000, 40_001, 40_002]);
+    // Alertmanager starts only once both of the first wave answer.
+    expect(events.indexOf('start alertmanager')).toBeGreaterThan(events.indexOf('ready prometheus'));
+    expect(events.indexOf('start alertmanager')).toBeGreaterThan(events.indexOf('ready loki'));
+    // Each with its binary, its rendered flags and a log of its own.
+    expect(started[0]).toMatchObject({ binary: expect.stringMatching(/\/bin\/prometheus$/), logFile: expect.stringMatching(/\/logs\/prometheus\.log$/), header: true });
+    expect(started[0]!.args).toContain('--web.listen-address=127.0.0.1:9090');
+    // The progress the user sees: one step per service.
+    expect(lines.filter((line) => line.startsWith('…'))).toEqual([
+      '… waiting for Prometheus at http://127.0.0.1:9090',
+      '… waiting for Loki at http://127.0.0.1:3100',
+      '… waiting for Alertmanager at http://127.0.0.1:9093',
+    ]);
+  });
+
+  it('is idempotent: a service that runs and answers is not started again', async () => {
+    const { runtime, started, progress } = fakeMachine();
+    await runtime.up(['prometheus'], progress);
+    const again = await runtime.up(['prometheus'], progress);
+    expect(started).toHaveLength(1);
+    expect(again).toEqual([{ name: 'prometheus', state: 'ready', url: 'http://127.0.0.1:9090', pid: 40_000 }]);
+  });
+
+  it('fails after the start timeout when a service never answers, naming it, its URL, the wait and the last probe, with its log', async () => {
+    const { runtime, progress, clock } = fakeMachine({ probe: async () => ({ ok: false, detail: 'connection refused' }) });
+    const error = (await runtime.up(['prometheus'], progress).catch((e: unknown) => e)) as LabKitError;
+    expect(error).toBeInstanceOf(StackError);
+    expect(error.message).toBe('Prometheus was not ready at http://127.0.0.1:9090 after 1m00s (last probe: connection refused)');
+    expect(error.fix).toBe('Read its log with npm run stack:logs prometheus; npm run doctor checks ports and memory.');
+    expect(error.details).toEqual(['prometheus starting', 'prometheus: level=error msg="something went wrong"']);
+    expect(clock()).toBeGreaterThanOrEqual(prometheus.startTimeoutMs);
+    expect(clock()).toBeLessThan(prometheus.startTimeoutMs + 1000);
+  });
+
+  it('fails at once when the process exits before it is ready, with its exit code and its log', async () => {
+    const { runtime, progress, exits, clock } = fakeMachine({ probe: async () => ({ ok: false, detail: 'connection refused' }) });
+    exits.set('loki', 1);
+    const error = (await runtime.up(['loki'], progress).catch((e: unknown) => e)) as LabKitError;
+    expect(error.message).toBe('Loki exited with code 1 before it was ready (http://127.0.0.1:3100)');
+    expect(error.fix).toBe('Read its log with npm run stack:logs loki.');
+    expect(error.details).toEqual(['loki starting', 'loki: level=error msg="something went wrong"']);
+    // No waiting out the 90 s: one probe, then the pause that lets the log catch up.
+    expect(clock()).toBeLessThan(1000);
+  });
+
+  it('refuses to start a service whose port another program holds, before starting it', async () => {
+    const { runtime, progress, started } = fakeMachine({ portFree: async (port) => port !== 9090 });
+    const error = (await runtime.up(['prometheus'], progress).catch((e: unknown) => e)) as LabKitError;
+    expect(error).toBeInstanceOf(StackError);
+    expect(error.message).toBe('Prometheus cannot start: port 9090 (http) on 127.0.0.1 is already in use by another program');
+    expect(error.fix).toContain("ss -ltnp 'sport = :9090'");
+    expect(started).toEqual([]);
+  });
+
+  it('does not start the second wave when the first fails', async () => {
+    const { runtime, progress, events } = fakeMachine({ portFree: async (port) => port !== 3100 });
+    await expect(runtime.up(['alertmanager'], progress)).rejects.toThrow('Loki cannot start: port 3100');
+    expect(events).not.toContain('start alertmanager');
+  });
+
+  it('stops what it started (only the services named, when named), removes their pid files and reports them stopped', async () => {
+    const { runtime, progress, stopped, lines, env } = fakeMachine();
+    await runtime.up(['alertmanager'], progress);
+    await runtime.down(progress, ['loki']);
+    expect(stopped).toEqual([40_001]);
+    expect(existsSync(join(env.O11Y_LAB_STATE!, 'run', 'loki.pid'))).toBe(false);
+    expect(existsSync(join(env.O11Y_LAB_STATE!, 'run', 'prometheus.pid'))).toBe(true);
+    await runtime.down(progress);
+    expect(stopped.sort()).toEqual([40_000, 40_001, 40_002]);
+    expect(lines.filter((line) => line.startsWith('… stopping')).sort()).toEqual(['… stopping Alertmanager', '… stopping Loki', '… stopping Prometheus']);
+    expect((await runtime.status()).map((s) => [s.name, s.state])).toEqual([
+      ['prometheus', 'stopped'],
+      ['loki', 'stopped'],
+      ['alertmanager', 'stopped'],
+    ]);
   });
 });

@@ -3,42 +3,68 @@
  * .lab/config/<engine>/, data lives in .lab/data/<engine>/, output in .lab/logs/<engine>.log and the pid in
  * .lab/run/<engine>.pid. A start is readiness-gated: it fails at once if the process exits, and after the
  * service's timeout otherwise, naming the engine, its URL and the last lines of its log.
+ * What touches the machine (starting, finding and stopping processes, binding ports, probing, the clock) is passed
+ * in, defaulting to the real thing, so the driver's own logic is unit-tested without starting anything.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import type { Progress } from '../../lib/progress.ts';
 import { binaryPath, engineInstalled, pathVariable, resolveEngine } from '../binaries.ts';
-import { runProbe } from '../probes.ts';
+import { runProbe, type ProbeResult } from '../probes.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
-import { findService, planStart, services, type ServiceDefinition } from '../services.ts';
+import { planStart, services as serviceTable, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { loopback, nativePaths, planLaunch } from './launch.ts';
 import { ensureDatabase, preparePostgres, unprivilegedUser } from './prepare.ts';
-import { isRunning, portFree, readPid, removeFile, sleep, startDetached, stopProcess, tailFile, writePid } from './process.ts';
+// The real processes, ports and sleep, as defaults of what is passed in (NativeOptions).
+import * as host from './process.ts';
+// Pid files and logs: plain files under the state directory (O11Y_LAB_STATE), which tests point elsewhere.
+import { readPid, removeFile, tailFile, writePid, type PidRecord, type StartOptions } from './process.ts';
 
 export interface NativeOptions {
   env?: NodeJS.ProcessEnv;
   /** The secrets file (default: .env beside package.json, shared with compose). */
   secretsFile?: string;
+  /** The services it knows (default: stack/services.ts; it runs those marked native). Tests pass a small table. */
+  services?: ServiceDefinition[];
+  /** Starts a process that outlives this one (default: startDetached). */
+  spawn?: (options: StartOptions) => { pid: number; exited: Promise<number | null> };
+  /** Is the process of a pid file still that program? (default: asks the OS) */
+  isRunning?: (record: PidRecord | undefined) => boolean;
+  /** Stops a process, TERM then KILL (default: stopProcess). */
+  stopProcess?: (record: PidRecord) => Promise<unknown>;
+  /** Is nothing listening on this port of 127.0.0.1? (default: tries to bind it) */
+  portFree?: (port: number) => Promise<boolean>;
+  /** The readiness probe (default: stack/probes.ts against 127.0.0.1). */
+  probe?: (service: ServiceDefinition) => Promise<ProbeResult>;
+  /** The clock and the pause of the readiness wait; tests pass a fake clock that the sleep moves on. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
   const env = options.env ?? process.env;
   const paths = nativePaths(env);
+  const services = options.services ?? serviceTable;
+  const spawn = options.spawn ?? host.startDetached;
+  const isRunning = options.isRunning ?? host.isRunning;
+  const stopProcess = options.stopProcess ?? host.stopProcess;
+  const portFree = options.portFree ?? ((port: number) => host.portFree(port, loopback));
+  const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? host.sleep;
 
   const nativeServices = services.filter((service) => service.native);
+  const findService = (name: string) => services.find((service) => service.name === name);
 
   const urlOf = (service: ServiceDefinition): string => {
     const port = engineVersion(service.engine).ports[service.url.port];
     return `${service.url.scheme}://${loopback}:${port}${service.url.path ?? ''}`;
   };
 
-  const probe = async (service: ServiceDefinition) => {
-    const port = engineVersion(service.engine).ports[service.ready.port]!;
-    return runProbe(service.ready, loopback, port);
-  };
+  const probe =
+    options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, loopback, engineVersion(service.engine).ports[service.ready.port]!));
 
   /** Writes the service's rendered config files into its config directory. */
   const writeConfigs = (service: ServiceDefinition, configs: Record<string, string>) => {
@@ -95,7 +121,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       const runAs = unprivilegedUser(service.name);
       if (service.name === 'postgres') preparePostgres(dirname(binary), paths.data(service.name), paths.run, runAs);
       if (service.database) await ensureDatabase(urlOf(findService('postgres')!), service.database);
-      const started = startDetached({
+      const started = spawn({
         binary,
         args: plan.args,
         logFile: paths.log(service.name),
@@ -121,7 +147,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       service,
       url,
       probe: () => probe(service),
-      now: () => Date.now(),
+      now,
       sleep,
       logTail: () => tailFile(paths.log(service.name), 12, true),
       failFast: async () => {
