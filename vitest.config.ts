@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{lib,stack,checks,labs,scripts,k6,agent,course,src}/**/*.test.ts'],
+          include: ['{lib,stack,checks,labs,lifecycle,scripts,k6,agent,course,src}/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/*.docker.test.ts', '**/node_modules/**'],
         },
       },

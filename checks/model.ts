@@ -13,6 +13,11 @@ export interface Observation {
   got: string;
   /** What was expected, in the same words: "> 0", ">= 3 series", "contains \"timeout\"". */
   expected: string;
+  /**
+   * This failure cannot change by waiting (a file that does not parse, a rule absent from the loaded config, a
+   * wrong answer while its truth is known): the runner fails the objective at once instead of polling.
+   */
+  settled?: boolean;
 }
 
 /**
@@ -38,6 +43,11 @@ export interface CheckContext {
   answersFile?: string;
   /** Paths of helper binaries some objectives run (promtool, amtool). */
   tools?: Record<string, string>;
+  /**
+   * When the files the engines run last changed (ms since the epoch). Objectives over recorded, remote-written
+   * or shipped data look only at data produced after it, so old work neither passes nor fails the new.
+   */
+  appliedAt?: number;
   signal?: AbortSignal;
 }
 
@@ -58,6 +68,14 @@ export interface Objective {
 
 export type Outcome = 'pass' | 'fail' | 'error' | 'skipped';
 
+/**
+ * Why an objective ended as it did, as data for reporters and callers (the CLI exits 3 on engine-unreachable):
+ * settled = failed at once, waiting could not change it; deadline = polled until its deadline;
+ * engine-unreachable / engine-error = the engine did not answer / answered with an error; needs = a needed
+ * objective did not pass.
+ */
+export type Cause = 'settled' | 'deadline' | 'engine-unreachable' | 'engine-error' | 'needs';
+
 export interface Evidence {
   source: Source;
   query: string;
@@ -77,6 +95,8 @@ export interface ObjectiveResult {
   hint?: string;
   /** Why it errored or was skipped: "Prometheus is not reachable at http://127.0.0.1:9090 (connection refused)". */
   message?: string;
+  /** Why it did not pass; absent on a pass. */
+  cause?: Cause;
   attempts: number;
   durationMs: number;
 }
@@ -106,6 +126,6 @@ export interface CheckReport {
 export type CheckEvent =
   | { kind: 'run-started'; lab: LabRef; objectives: Pick<Objective, 'id' | 'title' | 'points'>[] }
   | { kind: 'objective-started'; id: string }
-  | { kind: 'objective-retrying'; id: string; attempt: number; observation: Observation }
+  | { kind: 'objective-retrying'; id: string; attempt: number; observation: Observation; remainingMs: number }
   | { kind: 'objective-finished'; result: ObjectiveResult }
   | { kind: 'run-finished'; report: CheckReport };

@@ -77,7 +77,30 @@ describe('runObjectives', () => {
   it('ends with error at once when an engine does not answer', async () => {
     const probe = scripted(new EngineUnreachable('Prometheus', 'http://127.0.0.1:9090', 'connection refused'));
     const report = await runObjectives(lab, [objective('a', probe)], context, virtualClock());
-    expect(report.objectives[0]).toMatchObject({ outcome: 'error', attempts: 1, message: 'Prometheus is not reachable at http://127.0.0.1:9090 (connection refused)' });
+    expect(report.objectives[0]).toMatchObject({ outcome: 'error', cause: 'engine-unreachable', attempts: 1, message: 'Prometheus is not reachable at http://127.0.0.1:9090 (connection refused)' });
+  });
+
+  it('fails at once, without waiting for the deadline, when the observation is settled', async () => {
+    const clock = virtualClock();
+    const probe = scripted({ ...fail, settled: true });
+    const report = await runObjectives(lab, [objective('a', probe)], context, clock);
+    expect(report.objectives[0]).toMatchObject({ outcome: 'fail', cause: 'settled', attempts: 1 });
+    expect(clock.now()).toBe(0);
+  });
+
+  it('gives each result that did not pass its cause: deadline, needs, engine-error', async () => {
+    const report = await runObjectives(lab, [objective('a', scripted(fail)), objective('b', scripted(pass), { needs: ['a'] }), objective('c', scripted(new Error('bad query')))], context, virtualClock());
+    expect(report.objectives.map((o) => o.cause)).toEqual(['deadline', 'needs', 'engine-error']);
+    expect(report.objectives.every((o) => o.outcome === 'pass' || o.cause)).toBe(true);
+  });
+
+  it('says how long each waiting objective has left', async () => {
+    const events: CheckEvent[] = [];
+    await runObjectives(lab, [objective('a', scripted(fail))], context, { ...virtualClock(), emit: (e) => events.push(e) });
+    const left = events.flatMap((e) => (e.kind === 'objective-retrying' ? [e.remainingMs] : []));
+    expect(left[0]).toBeLessThanOrEqual(10_000);
+    expect(left).toEqual([...left].sort((x, y) => y - x));
+    expect(left.at(-1)).toBeGreaterThanOrEqual(0);
   });
 
   it('emits a started event, one finished event per objective, and the report last', async () => {

@@ -2,7 +2,8 @@
  * Runs a lab's objectives against the live engines. All run in parallel; each is polled until it passes or
  * its deadline passes (telemetry arrives late: scrape interval, ingester flush), with no fixed sleeps. An
  * objective whose `needs` did not pass is skipped. An engine that does not answer ends its objective at once
- * with `error` (retrying would only delay the message). Progress goes out as CheckEvents.
+ * with `error` (retrying would only delay the message), and so does an observation that says waiting cannot
+ * change it (`settled`). Progress goes out as CheckEvents; each result carries its cause as data.
  */
 import { EngineError, EngineUnreachable } from './clients/http.ts';
 import type { CheckContext, CheckEvent, CheckReport, LabRef, Objective, ObjectiveResult, Observation, Outcome } from './model.ts';
@@ -49,7 +50,7 @@ export async function runObjectives(lab: LabRef, objectives: Objective[], contex
     // Dependencies first: wait for them, skip if any did not pass.
     for (const need of objective.needs ?? []) {
       const dependency = await results.get(need);
-      if (dependency?.outcome !== 'pass') return finish('skipped', 0, { message: `skipped: needs "${dependency?.title ?? need}" to pass first` });
+      if (dependency?.outcome !== 'pass') return finish('skipped', 0, { cause: 'needs', message: `skipped: needs "${dependency?.title ?? need}" to pass first` });
     }
 
     emit({ kind: 'objective-started', id: objective.id });
@@ -65,20 +66,21 @@ export async function runObjectives(lab: LabRef, objectives: Objective[], contex
         last = await objective.check.observe(context);
         lastError = undefined;
         if (last.pass) return finish('pass', attempts, { evidence: evidence(last) });
+        if (last.settled) return finish('fail', attempts, { cause: 'settled', evidence: evidence(last) });
       } catch (error) {
-        if (error instanceof EngineUnreachable) return finish('error', attempts, { message: error.message });
+        if (error instanceof EngineUnreachable) return finish('error', attempts, { cause: 'engine-unreachable', message: error.message });
         lastError = error;
       }
       if (now() + interval > deadline) break;
-      if (last) emit({ kind: 'objective-retrying', id: objective.id, attempt: attempts, observation: last });
+      if (last) emit({ kind: 'objective-retrying', id: objective.id, attempt: attempts, observation: last, remainingMs: Math.max(0, deadline - now()) });
       await sleep(interval);
       interval = Math.min(interval * 1.5, 3000);
     }
     if (lastError) {
       const message = lastError instanceof EngineError ? lastError.message : lastError instanceof Error ? lastError.message : String(lastError);
-      return finish('error', attempts, { message, ...(last ? { evidence: evidence(last) } : {}) });
+      return finish('error', attempts, { cause: 'engine-error', message, ...(last ? { evidence: evidence(last) } : {}) });
     }
-    return finish('fail', attempts, { evidence: evidence(last!) });
+    return finish('fail', attempts, { cause: 'deadline', evidence: evidence(last!) });
   };
 
   // Register every objective before any runs, so `needs` can find its dependency's promise.

@@ -25,6 +25,9 @@ export interface K6RunResult {
   output: string;
 }
 
+/** Keeps k6 offline and private: no usage report, no automatic extension downloads. Every k6 the kit runs gets it. */
+export const k6PrivateEnv: Record<string, string> = { K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' };
+
 export function k6Environment(prometheusUrl: string): Record<string, string> {
   return {
     K6_PROMETHEUS_RW_SERVER_URL: `${prometheusUrl}/api/v1/write`,
@@ -32,16 +35,33 @@ export function k6Environment(prometheusUrl: string): Record<string, string> {
     K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
     // p(95) and friends as series: k6_http_req_duration_p95 etc.
     K6_PROMETHEUS_RW_TREND_STATS: 'p(95),p(99),avg,max',
-    // Offline and private: no usage report, no automatic extension downloads.
-    K6_NO_USAGE_REPORT: 'true',
-    K6_AUTO_EXTENSION_RESOLUTION: 'false',
+    ...k6PrivateEnv,
+  };
+}
+
+export interface K6Command {
+  script: string;
+  prometheusUrl: string;
+  testid: string;
+  /** Environment for the script (__ENV), on top of the remote-write settings. */
+  scriptEnv?: Record<string, string>;
+  /** Hide k6's banner and progress bar (background and collected runs). */
+  quiet?: boolean;
+}
+
+/** The one k6 command line of the kit: `k6 run` with metrics remote-written to Prometheus, tagged testid=<id>. */
+export function k6RunCommand(command: K6Command, base: NodeJS.ProcessEnv = process.env): { args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    args: ['run', ...(command.quiet ? ['--quiet'] : []), '--out', 'experimental-prometheus-rw', '--tag', `testid=${command.testid}`, command.script],
+    env: { ...base, ...k6Environment(command.prometheusUrl), ...command.scriptEnv },
   };
 }
 
 export function runK6(options: K6RunOptions): Promise<K6RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.k6, ['run', ...(options.live ? [] : ['--quiet']), '--out', 'experimental-prometheus-rw', '--tag', `testid=${options.testid}`, options.script], {
-      env: { ...process.env, ...k6Environment(options.prometheusUrl), ...options.scriptEnv },
+    const { args, env } = k6RunCommand({ ...options, quiet: !options.live });
+    const child = spawn(options.k6, args, {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

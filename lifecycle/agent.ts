@@ -1,7 +1,7 @@
 /**
  * The lab agent: what lets the course site's "Check my work" button grade a lab. `npm run lab:start` starts it in
  * the background (pid in .lab/run/agent.pid, log in .lab/logs/agent.log) and `npm run lab:stop` stops it;
- * `npm run lab:agent` runs it in the foreground. It serves the API of scripts/agent-server.ts on 127.0.0.1 and
+ * `npm run lab:agent` runs it in the foreground. It serves the API of agent/server.ts on 127.0.0.1 and
  * grades with the same gradeLab() as `npm run check`, so the page shows exactly the report the terminal would.
  *
  * It lives as long as the lab's stack: when no service of the stack has been ready for a minute (the stack was
@@ -11,18 +11,18 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { toJson } from '../checks/reporters/json.ts';
 import { StackError } from '../lib/errors.ts';
-import { repoRoot, stateDir } from '../lib/paths.ts';
+import { repoRoot } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
-import { isRunning, readPid, removeFile, startDetached, stopProcess, tailFile, writePid } from '../stack/native/process.ts';
 import { engineVersion, port } from '../stack/versions.ts';
-import type { AgentHealth, AgentLab } from './agent-api.ts';
-import { allowedOrigins, createAgentServer } from './agent-server.ts';
-import { gradeLab } from './commands/check.ts';
-import { selectRuntime } from './commands/runtime.ts';
-import { catalogue, labFromArgs, readSession } from './session.ts';
+import type { AgentHealth, AgentLab } from '../agent/api.ts';
+import { allowedOrigins, createAgentServer } from '../agent/server.ts';
+import { backgroundProcess } from './background.ts';
+import { gradeLab } from './grade.ts';
+import { catalogue, labFromArgs } from './labs.ts';
+import { selectRuntime } from './runtime.ts';
+import { readSession } from './state.ts';
 
-export const agentPidFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'run', 'agent.pid');
-export const agentLogFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'logs', 'agent.log');
+const agentProcess = (env: NodeJS.ProcessEnv) => backgroundProcess('agent', env);
 export const agentUrl = () => `http://127.0.0.1:${port('lab-agent', 'http')}`;
 
 /** The started lab as the page may see it: objectives with their titles and points, nothing of the checks. */
@@ -63,7 +63,7 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
         return { runtime: current.name, services: await current.status() };
       },
       // Grading reads the workspace of this process's environment, as `npm run check` does.
-      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime()),
+      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime(), { env }),
       toJson,
     },
   });
@@ -117,17 +117,9 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
  * `npm run check` works without the agent): it is reported as a warning line.
  */
 export async function startAgent(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running' | 'failed'> {
-  const pidFile = agentPidFile(env);
-  if (isRunning(readPid(pidFile))) return 'running';
-  const logFile = agentLogFile(env);
-  const started = startDetached({
-    binary: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, 'scripts', 'cli.ts'), 'lab:agent'],
-    logFile,
-    cwd: repoRoot,
-    env,
-  });
-  writePid(pidFile, { pid: started.pid, binary: process.execPath, startedAt: new Date().toISOString() });
+  const agent = agentProcess(env);
+  if (agent.isRunning()) return 'running';
+  const started = agent.start({ binary: process.execPath, args: ['--import', 'tsx', join(repoRoot, 'scripts', 'cli.ts'), 'lab:agent'], cwd: repoRoot, env });
   let exited: number | null | undefined;
   void started.exited.then((code) => (exited = code));
   const deadline = Date.now() + 15_000;
@@ -138,10 +130,10 @@ export async function startAgent(progress: Progress, env: NodeJS.ProcessEnv = pr
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  removeFile(pidFile);
+  agent.forget();
   const why = exited === undefined ? 'it did not answer within 15 s' : `it exited (code ${exited})`;
   progress.info(`! the lab agent did not start (${why}); "Check my work" on the lab pages will not work, npm run check does.`);
-  for (const line of tailFile(logFile, 5, true)) progress.info(`    ${line}`);
+  for (const line of agent.tail(5)) progress.info(`    ${line}`);
   return 'failed';
 }
 
@@ -155,8 +147,6 @@ async function healthPid(): Promise<number | undefined> {
   }
 }
 
-export async function stopAgent(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const record = readPid(agentPidFile(env));
-  if (record) await stopProcess(record, 5000);
-  removeFile(agentPidFile(env));
+export function stopAgent(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return agentProcess(env).stop(5000);
 }

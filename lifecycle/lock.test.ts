@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProgress } from '../lib/progress.ts';
-import { lockFile, withLabLock } from './lab-lock.ts';
-import { readSession, writeSession } from './session.ts';
+import { lockFile, withLabLock } from './lock.ts';
+import { readSession, writeSession } from './state.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'o11y-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

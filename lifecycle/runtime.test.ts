@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StackError, UsageError } from '../../lib/errors.ts';
+import { StackError, UsageError } from '../lib/errors.ts';
 import { chooseRuntime, selectRuntime } from './runtime.ts';
 
 const docker = (answers: boolean) => {

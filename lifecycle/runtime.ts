@@ -2,11 +2,11 @@
  * Picks the stack runtime for a command: `--runtime`, then STACK_RUNTIME, then the automatic choice —
  * Docker Compose when a Docker engine answers `docker info`, the native engines otherwise.
  */
-import { UsageError } from '../../lib/errors.ts';
-import { createComposeRuntime } from '../../stack/compose/driver.ts';
-import { dockerEngineAnswers, noDockerError } from '../../stack/compose/docker.ts';
-import { createNativeRuntime } from '../../stack/native/driver.ts';
-import type { StackRuntime } from '../../stack/runtime.ts';
+import { UsageError } from '../lib/errors.ts';
+import { createComposeRuntime } from '../stack/compose/driver.ts';
+import { dockerEngineAnswers, noDockerError } from '../stack/compose/docker.ts';
+import { createNativeRuntime } from '../stack/native/driver.ts';
+import type { StackRuntime } from '../stack/runtime.ts';
 
 export const runtimeNames = ['native', 'compose'] as const;
 export type RuntimeName = (typeof runtimeNames)[number];

@@ -6,7 +6,7 @@
 import { ExitCode, formatError, LabKitError, UsageError } from '../lib/errors.ts';
 import { createProgress } from '../lib/progress.ts';
 import { commands } from './commands/index.ts';
-import { withLabLock } from './lab-lock.ts';
+import { withLabLock } from '../lifecycle/lock.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

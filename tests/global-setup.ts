@@ -8,8 +8,8 @@ import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { createProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
-import { stopAgent } from '../scripts/agent.ts';
-import { stopLoad } from '../scripts/session.ts';
+import { stopAgent } from '../lifecycle/agent.ts';
+import { stopLoad } from '../lifecycle/load.ts';
 import { startableServices } from './support/engines.ts';
 import { testEnv } from './support/stack.ts';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { runCli } from './support/cli.ts';
-import { catalogue, labEngines } from '../scripts/session.ts';
+import { catalogue, labEngines } from '../lifecycle/labs.ts';
 import { needsEngines, startableServices } from './support/engines.ts';
 import { testEnv, testStateDir, testWorkspaceDir } from './support/stack.ts';
 

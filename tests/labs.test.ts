@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../checks/model.ts';
-import { catalogue, labEngines } from '../scripts/session.ts';
+import { catalogue, labEngines } from '../lifecycle/labs.ts';
 import { runCli } from './support/cli.ts';
 import { needsEngines } from './support/engines.ts';
 import { testEnv } from './support/stack.ts';

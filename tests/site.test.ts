@@ -17,11 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLabs } from '../labs/catalogue.ts';
 import { repoRoot } from '../lib/paths.ts';
 import { port } from '../stack/versions.ts';
-import { agentUrl, stopAgent } from '../scripts/agent.ts';
+import { agentUrl, stopAgent } from '../lifecycle/agent.ts';
 import { buildSite } from '../scripts/site.ts';
 import { runCli } from './support/cli.ts';
 import { testEnv } from './support/stack.ts';
-import { catalogue, labEngines } from '../scripts/session.ts';
+import { catalogue, labEngines } from '../lifecycle/labs.ts';
 import { missingEngines, needsEngines } from './support/engines.ts';
 
 // The page is graded on lab 4, started on the test stack: it needs that lab's engines.

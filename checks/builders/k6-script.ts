@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { k6PrivateEnv } from '../../k6/run.ts';
 import { parseExpectation } from '../expectations.ts';
 import type { Probe } from '../model.ts';
 import { plural } from './format.ts';
@@ -21,7 +22,7 @@ export function k6Script(path: string) {
         async observe(context) {
           const file = join(context.workspace, path);
           if (!existsSync(file)) return { pass: false, got: 'no such file', expected: `${expected.text} thresholds` };
-          const result = await runTool(context, 'k6', ['inspect', file], { env: { ...process.env, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
+          const result = await runTool(context, 'k6', ['inspect', file], { env: { ...process.env, ...k6PrivateEnv } });
           if (!result.ok) {
             const out = `${result.stderr}${result.stdout}`.trim().split('\n');
             const reason = out.find((line) => /error/i.test(line)) ?? out[0] ?? 'k6 inspect failed';

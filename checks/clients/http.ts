@@ -14,11 +14,6 @@ export class EngineUnreachable extends Error {
     super(`${engine} is not reachable at ${url} (${reason})`);
     this.name = 'EngineUnreachable';
   }
-
-  /** Whether an objective's error message came from an EngineUnreachable (results travel as JSON, not as errors). */
-  static describes(message: string | undefined): boolean {
-    return / is not reachable at \S+ \(/.test(message ?? '');
-  }
 }
 
 export class EngineError extends Error {

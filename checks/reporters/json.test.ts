@@ -27,9 +27,9 @@ describe('toJson', () => {
     expect(Object.keys(parsed)).toEqual(['schemaVersion', 'lab', 'startedAt', 'durationMs', 'score', 'maxScore', 'passed', 'counts', 'objectives']);
     expect(Object.keys(parsed.lab)).toEqual(['number', 'slug', 'title']);
     expect(Object.keys(parsed.counts)).toEqual(['pass', 'fail', 'error', 'skipped']);
-    expect(Object.keys(parsed.objectives[1])).toEqual(['id', 'title', 'outcome', 'points', 'score', 'evidence', 'hint', 'attempts', 'durationMs']);
+    expect(Object.keys(parsed.objectives[1])).toEqual(['id', 'title', 'outcome', 'points', 'score', 'evidence', 'hint', 'cause', 'attempts', 'durationMs']);
     expect(Object.keys(parsed.objectives[1].evidence)).toEqual(['source', 'query', 'got', 'expected']);
-    expect(Object.keys(parsed.objectives[2])).toEqual(['id', 'title', 'outcome', 'points', 'score', 'hint', 'message', 'attempts', 'durationMs']);
+    expect(Object.keys(parsed.objectives[2])).toEqual(['id', 'title', 'outcome', 'points', 'score', 'hint', 'message', 'cause', 'attempts', 'durationMs']);
   });
 
   it('indents with two spaces and ends with a newline', () => {

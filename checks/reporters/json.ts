@@ -32,6 +32,7 @@ const objectiveKeys = {
   evidence: true,
   hint: true,
   message: true,
+  cause: true,
   attempts: true,
   durationMs: true,
 } satisfies Record<keyof ObjectiveResult, true>;

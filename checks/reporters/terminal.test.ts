@@ -105,8 +105,8 @@ describe('formatTerminalEvent', () => {
     [{ kind: 'run-started', lab: mixedReport.lab, objectives: mixedReport.objectives }, 'Lab 04-red-recording-rules: checking 4 objectives (50 points)'],
     [{ kind: 'objective-started', id: 'p95-recorded' }, undefined],
     [
-      { kind: 'objective-retrying', id: 'p95-recorded', attempt: 3, observation: { pass: false, got: 'no series', expected: '>= 3 series' } },
-      '  … p95-recorded: waiting (attempt 3 got no series; expected >= 3 series)',
+      { kind: 'objective-retrying', id: 'p95-recorded', attempt: 3, observation: { pass: false, got: 'no series', expected: '>= 3 series' }, remainingMs: 14_200 },
+      '  … p95-recorded: waiting for >= 3 series (now no series), 15 s left',
     ],
     [{ kind: 'objective-finished', result: pass! }, '  ✓ Prometheus scrapes the shop  10/10'],
     [{ kind: 'objective-finished', result: fail! }, '  ✗ The p95 latency is recorded for every route of the shop  0/15'],

@@ -75,7 +75,7 @@ export function formatTerminalEvent(event: CheckEvent): string | undefined {
       return undefined;
     case 'objective-retrying':
       // Telemetry arrives late; showing what the last look saw tells the student the check is alive and why.
-      return `  … ${event.id}: waiting (attempt ${event.attempt} got ${line(event.observation.got)}; expected ${line(event.observation.expected)})`;
+      return `  … ${event.id}: waiting for ${line(event.observation.expected)} (now ${line(event.observation.got)}), ${Math.ceil(event.remainingMs / 1000)} s left`;
     case 'objective-finished': {
       const { result } = event;
       const why = result.outcome === 'error' || result.outcome === 'skipped' ? ` — ${line(result.message ?? result.outcome)}` : '';

@@ -1,22 +1,11 @@
-import { diagnose, gatherFacts, type Finding } from '../../stack/doctor.ts';
+/** `npm run doctor`: prints each finding about this machine; exit 3 when one stops the stack from starting. */
+import { printFindings, runDoctor } from '../../lifecycle/doctor.ts';
+import { selectRuntime } from '../../lifecycle/runtime.ts';
 import { parseArgs } from '../args.ts';
-import { selectRuntime } from './runtime.ts';
-
-const mark = { ok: '✓', warn: '!', error: '✗' } as const;
-
-export function printFindings(findings: Finding[], write: (line: string) => void): void {
-  for (const f of findings) write(`${mark[f.level]} ${f.what}${f.fix ? `\n    → ${f.fix}` : ''}`);
-}
-
-/** Runs the checks; returns the findings. Used by `doctor` and as the first step of `lab:start`. */
-export async function runDoctor(runtimeFlag?: string | true): Promise<Finding[]> {
-  const runtime = selectRuntime(runtimeFlag);
-  return diagnose(await gatherFacts(runtime.name === 'native' ? await runtime.status() : []));
-}
 
 export async function doctor(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, ['runtime']);
-  const findings = await runDoctor(flags.get('runtime'));
+  const findings = await runDoctor(selectRuntime(flags.get('runtime')));
   printFindings(findings, (line) => process.stdout.write(`${line}\n`));
   return findings.some((f) => f.level === 'error') ? 3 : 0;
 }

@@ -8,7 +8,7 @@ import { doctor } from './doctor.ts';
 import { enginesAdopt, enginesInstall, enginesLock, enginesStatus } from './engines.ts';
 import { labList, labReset, labSolve, labStart, labStop } from './lab.ts';
 import { stackDown, stackLogs, stackStatus, stackUp } from './stack.ts';
-import { labAgent } from '../agent.ts';
+import { labAgent } from '../../lifecycle/agent.ts';
 import { siteBuild, siteStart } from '../site.ts';
 
 export interface Command {
@@ -16,7 +16,7 @@ export interface Command {
   usage: string;
   summary: string;
   run(args: string[]): Promise<number>;
-  /** Changes or grades the lab: runs under the lab lock (scripts/lab-lock.ts), one such command at a time. */
+  /** Changes or grades the lab: runs under the lab lock (lifecycle/lock.ts), one such command at a time. */
   locked?: true;
 }
 

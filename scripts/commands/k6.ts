@@ -10,8 +10,8 @@ import { SetupError, UsageError } from '../../lib/errors.ts';
 import { binaryPath } from '../../stack/binaries.ts';
 import { engineVersion } from '../../stack/versions.ts';
 import { parseArgs } from '../args.ts';
-import { readSession } from '../session.ts';
-import { selectRuntime } from './runtime.ts';
+import { selectRuntime } from '../../lifecycle/runtime.ts';
+import { readSession } from '../../lifecycle/state.ts';
 
 /** k6 exits 99 when a threshold fails. */
 const thresholdsFailed = 99;

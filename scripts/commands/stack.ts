@@ -2,7 +2,7 @@ import { UsageError } from '../../lib/errors.ts';
 import { createProgress } from '../../lib/progress.ts';
 import { parseArgs } from '../args.ts';
 import { printTable } from '../table.ts';
-import { selectRuntime } from './runtime.ts';
+import { selectRuntime } from '../../lifecycle/runtime.ts';
 
 export async function stackUp(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, ['runtime']);

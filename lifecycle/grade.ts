@@ -1,0 +1,51 @@
+/**
+ * Grading a lab: apply the workspace (so the engines run what the student wrote), then run the lab's
+ * objectives against the live engines. The same for `npm run check` and the lab page's "Check my work".
+ */
+import { EngineUnreachable } from '../checks/clients/http.ts';
+import type { CheckEvent, CheckReport } from '../checks/model.ts';
+import { runObjectives } from '../checks/runner.ts';
+import type { Lab } from '../labs/catalogue.ts';
+import { StackError } from '../lib/errors.ts';
+import { workspaceDir } from '../lib/paths.ts';
+import { silentProgress } from '../lib/progress.ts';
+import { binaryPath } from '../stack/binaries.ts';
+import type { StackRuntime } from '../stack/runtime.ts';
+import { engineVersion } from '../stack/versions.ts';
+import { answersFile } from './labs.ts';
+import { applyWorkspace } from './workspace.ts';
+
+export interface GradeOptions {
+  onEvent?: (event: CheckEvent) => void;
+  /** Multiplies every objective's deadline (tests on a slow machine). */
+  deadlineScale?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOptions = {}): Promise<CheckReport> {
+  const env = options.env ?? process.env;
+  let applied: Awaited<ReturnType<typeof applyWorkspace>>;
+  try {
+    applied = await applyWorkspace(lab, runtime, silentProgress, env);
+  } catch (error) {
+    if (error instanceof EngineUnreachable) throw stackDown(error.message, lab);
+    throw error;
+  }
+  return runObjectives({ number: lab.number, slug: lab.slug, title: lab.title }, lab.objectives, {
+    endpoints: runtime.endpoints(),
+    workspace: workspaceDir(env),
+    answersFile: answersFile(lab),
+    appliedAt: applied.changedAt,
+    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
+  }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
+}
+
+/** An engine that did not answer is a stack problem, not the student's: one line, exit 3. */
+export function stackDown(message: string, lab: Lab): StackError {
+  return new StackError(message, `Start the lab's stack with npm run lab:start ${lab.number} (npm run stack:status shows what runs).`);
+}
+
+/** The first objective that could not be graded because its engine did not answer, if any. */
+export function unreachableEngine(report: CheckReport): string | undefined {
+  return report.objectives.find((o) => o.cause === 'engine-unreachable')?.message;
+}

@@ -1,0 +1,43 @@
+/**
+ * lab:start's plan, read without starting anything: which engines get installed, which starter files copied,
+ * which services started, and whether the load starts or the previous lab's stops.
+ */
+import { describe, expect, it } from 'vitest';
+import { findLab } from '../labs/catalogue.ts';
+import { catalogue } from './labs.ts';
+import { planStart } from './start.ts';
+
+const labs = await catalogue();
+const lab = (n: number) => findLab(labs, String(n));
+const nothingInstalled = { installed: () => false, missingStarterFiles: [] };
+
+describe('planStart', () => {
+  it('installs only the native engines the lab needs that are missing', () => {
+    const plan = planStart(lab(4), 'native', { ...nothingInstalled, installed: (name) => name !== 'k6' });
+    expect(plan.install).toEqual(['k6']);
+    expect(planStart(lab(4), 'native', nothingInstalled).install).toEqual(expect.arrayContaining(['prometheus', 'k6']));
+    expect(planStart(lab(4), 'native', nothingInstalled).install).not.toContain('loki');
+  });
+
+  it('installs nothing with Docker Compose: it pulls images', () => {
+    expect(planStart(lab(4), 'compose', nothingInstalled).install).toEqual([]);
+  });
+
+  it('starts Prometheus for a lab with load (k6 remote-writes there) and the lab load', () => {
+    const plan = planStart(lab(4), 'native', nothingInstalled);
+    expect(plan.services).toEqual(expect.arrayContaining(['prometheus', 'shop']));
+    expect(plan.load).toEqual({ script: 'shop.ts', rate: 5 });
+  });
+
+  it("stops the previous lab's load when the lab has none", () => {
+    const withoutLoad = labs.find((l) => !l.load)!;
+    expect(planStart(withoutLoad, 'native', nothingInstalled).load).toBe('stop');
+  });
+
+  it('copies only the starter files that are missing, and resumes the same lab', () => {
+    const plan = planStart(lab(4), 'native', { ...nothingInstalled, missingStarterFiles: ['prometheus/rules/red.yml'], startedLab: lab(4).id });
+    expect(plan.starterFiles).toEqual(['prometheus/rules/red.yml']);
+    expect(plan.resumes).toBe(true);
+    expect(planStart(lab(4), 'native', { ...nothingInstalled, startedLab: lab(5).id }).resumes).toBe(false);
+  });
+});

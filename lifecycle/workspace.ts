@@ -1,0 +1,133 @@
+/**
+ * The student's workspace/: starter files copied in (never over a student's edit unless asked), backups
+ * before anything is overwritten, and "apply" — making the engines see the files: every YAML file the lab
+ * names is parsed first (a broken file stops here with its path and line), then Prometheus is reloaded and
+ * services that run a workspace file (the log shipper) are restarted when that file changed. Apply also
+ * records when the engines' files last changed, so that checks over recorded, remote-written or shipped data
+ * can look only at data produced by the student's current work (see CheckContext.appliedAt).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { yamlError } from '../checks/builders/files.ts';
+import { EngineError } from '../checks/clients/http.ts';
+import { prometheusClient } from '../checks/clients/prometheus.ts';
+import type { Lab } from '../labs/catalogue.ts';
+import { UsageError } from '../lib/errors.ts';
+import { newBackupDir, stateDir, workspaceDir } from '../lib/paths.ts';
+import type { Progress } from '../lib/progress.ts';
+import type { StackRuntime } from '../stack/runtime.ts';
+import { findService } from '../stack/services.ts';
+import { answersFile } from './labs.ts';
+
+/** Copies the lab's starter files into the workspace; with `overwrite` false, a student's edited file is kept. */
+export async function copyStarterFiles(lab: Lab, overwrite: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const copied: string[] = [];
+  for (const file of lab.starterFiles) {
+    const target = join(workspaceDir(env), file);
+    if (!overwrite && existsSync(target)) continue;
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(lab.dir, 'starter', file), target);
+    copied.push(file);
+  }
+  return copied;
+}
+
+/** The lab's starter files a fresh start would copy (those not in the workspace yet). */
+export function missingStarterFiles(lab: Lab, env: NodeJS.ProcessEnv = process.env): string[] {
+  return lab.starterFiles.filter((file) => !existsSync(join(workspaceDir(env), file)));
+}
+
+/** Copies the whole workspace to .lab/backups/<timestamp>/ before anything is overwritten; undefined when empty. */
+export async function backupWorkspace(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const workspace = workspaceDir(env);
+  if (!existsSync(workspace) || (await readdir(workspace)).length === 0) return undefined;
+  const target = newBackupDir(env);
+  await cp(workspace, target, { recursive: true });
+  progress.info(`✓ workspace backed up to ${target}`);
+  return target;
+}
+
+/** Puts one lab's files back as they were at its first start: starter files over the student's, answers gone. */
+export async function restoreLabFiles(lab: Lab, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await copyStarterFiles(lab, true, env);
+  await rm(join(workspaceDir(env), answersFile(lab)), { force: true });
+}
+
+/** Removes the whole workspace (after a backup: see backupWorkspace). */
+export async function clearWorkspace(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await rm(workspaceDir(env), { recursive: true, force: true });
+}
+
+/**
+ * Makes the engines see the workspace: parses every YAML file the lab names (a broken file stops here with
+ * its path and line), reloads Prometheus, restarts the log shipper.
+ */
+export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<{ changedAt: number }> {
+  const workspace = workspaceDir(env);
+  for (const file of lab.workspace.yaml) {
+    const path = join(workspace, file);
+    if (!existsSync(path)) continue;
+    const error = yamlError(path);
+    if (error) throw new UsageError(`workspace/${file}: ${error}`, 'Fix the YAML in that file (indentation and colons are the usual suspects), then run the command again.');
+  }
+  const endpoints = runtime.endpoints();
+  for (const target of lab.workspace.reload) {
+    if (target === 'prometheus') {
+      try {
+        await prometheusClient(endpoints.prometheus!).reload();
+      } catch (error) {
+        if (error instanceof EngineError) {
+          const reason = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0];
+          throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
+        }
+        throw error;
+      }
+    } else {
+      const config = findService(target)?.workspaceConfig;
+      if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);
+      await restartIfChanged(target, join(workspace, config), runtime, progress, env);
+    }
+  }
+  return { changedAt: recordChange(lab, env) };
+}
+
+/**
+ * When the files the engines run (the lab's YAML files) last changed, as seen by apply: the time of the first
+ * apply that saw their current content. Answers are not among them: writing an answer changes no engine.
+ */
+function recordChange(lab: Lab, env: NodeJS.ProcessEnv): number {
+  const record = join(stateDir(env), 'run', `${lab.id}.applied.json`);
+  const hash = createHash('sha256');
+  for (const file of lab.workspace.yaml.filter((f) => !f.startsWith('answers/'))) {
+    const path = join(workspaceDir(env), file);
+    hash.update(`${file}\0${existsSync(path) ? readFileSync(path, 'utf8') : '(missing)'}\0`);
+  }
+  const current = hash.digest('hex');
+  try {
+    const previous = JSON.parse(readFileSync(record, 'utf8')) as { hash: string; at: number };
+    if (previous.hash === current && Number.isFinite(previous.at)) return previous.at;
+  } catch {
+    // no record yet, or one from an older kit: start one now
+  }
+  const at = Date.now();
+  mkdirSync(dirname(record), { recursive: true });
+  writeFileSync(record, `${JSON.stringify({ hash: current, at })}\n`);
+  return at;
+}
+
+/**
+ * Restarts a service that runs a workspace file when the file changed since its last start (or when it is
+ * not running), so a check right after an edit sees the edit, and repeated checks do not interrupt it.
+ */
+async function restartIfChanged(service: string, file: string, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv): Promise<void> {
+  const stamp = join(stateDir(env), 'run', `${service}.applied`);
+  const current = existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'missing';
+  const running = (await runtime.status()).some((s) => s.name === service && s.state === 'ready');
+  if (running && existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return;
+  if (running) await runtime.down(progress, [service]);
+  await runtime.up([service], progress);
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, current);
+}
