@@ -4,7 +4,7 @@
  */
 
 /** Which engine (or file) answers an objective's query. */
-export type Source = 'prometheus' | 'loki' | 'tempo' | 'alertmanager' | 'grafana' | 'influxdb' | 'postgres' | 'workspace' | 'answer';
+export type Source = 'prometheus' | 'loki' | 'tempo' | 'alertmanager' | 'grafana' | 'influxdb' | 'postgres' | 'workspace' | 'answer' | 'app-log';
 
 /** What one look at the live data found. */
 export interface Observation {
@@ -48,6 +48,13 @@ export interface CheckContext {
    * or shipped data look only at data produced after it, so old work neither passes nor fails the new.
    */
   appliedAt?: number;
+  /**
+   * Engines that refused the student's files (a reload that failed) and still run the previous ones, with the
+   * reason: objectives that read such an engine fail at once with it, since what they would see is old work.
+   */
+  refused?: Partial<Record<Source, string>>;
+  /** A demo service's own log lines, as the stack runtime keeps them: ground truth no student pipeline touches. */
+  appLog?: (service: string) => Promise<string[]>;
   signal?: AbortSignal;
 }
 

@@ -54,6 +54,10 @@ export async function runObjectives(lab: LabRef, objectives: Objective[], contex
     }
 
     emit({ kind: 'objective-started', id: objective.id });
+    const refusal = context.refused?.[objective.check.source];
+    if (refusal) {
+      return finish('fail', 0, { cause: 'settled', evidence: { source: objective.check.source, query: objective.check.query, got: refusal, expected: 'the engine running your current files' } });
+    }
     const deadline = now() + (objective.deadlineMs ?? defaultDeadlineMs) * (options.deadlineScale ?? 1);
     const evidence = (observation: Observation) => ({ source: objective.check.source, query: objective.check.query, got: observation.got, expected: observation.expected });
     let interval = 500;

@@ -26,7 +26,7 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
   const env = options.env ?? process.env;
   let applied: Awaited<ReturnType<typeof applyWorkspace>>;
   try {
-    applied = await applyWorkspace(lab, runtime, silentProgress, env);
+    applied = await applyWorkspace(lab, runtime, silentProgress, env, { refusals: 'report' });
   } catch (error) {
     if (error instanceof EngineUnreachable) throw stackDown(error.message, lab);
     throw error;
@@ -36,6 +36,9 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     workspace: workspaceDir(env),
     answersFile: answersFile(lab),
     appliedAt: applied.changedAt,
+    refused: applied.refused,
+    // Enough lines for the windows answer truths use (ten minutes of the shop at lab load is ~6000).
+    appLog: async (service) => (await runtime.logs(service, 50_000)).split('\n'),
     tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
 }

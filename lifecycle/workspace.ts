@@ -64,7 +64,19 @@ export async function clearWorkspace(env: NodeJS.ProcessEnv = process.env): Prom
  * Makes the engines see the workspace: parses every YAML file the lab names (a broken file stops here with
  * its path and line), reloads Prometheus, restarts the log shipper.
  */
-export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<{ changedAt: number }> {
+export interface Applied {
+  /** When the files the engines run last changed (see recordChange). */
+  changedAt: number;
+  /** Engines that refused the files and run their previous ones, with the reason (only with `refusals: 'report'`). */
+  refused: Record<string, string>;
+}
+
+/**
+ * With `refusals: 'report'` (grading), an engine that refuses the student's files is reported in the result
+ * rather than thrown, so the check can still grade the file objectives and fail those that read the engine.
+ */
+export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env, options: { refusals?: 'throw' | 'report' } = {}): Promise<Applied> {
+  const refused: Record<string, string> = {};
   const workspace = workspaceDir(env);
   for (const file of lab.workspace.yaml) {
     const path = join(workspace, file);
@@ -79,7 +91,11 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
         await prometheusClient(endpoints.prometheus!).reload();
       } catch (error) {
         if (error instanceof EngineError) {
-          const reason = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0];
+          const reason = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0]!;
+          if (options.refusals === 'report') {
+            refused.prometheus = `Prometheus refused the workspace files and runs the previous ones: ${reason}`;
+            continue;
+          }
           throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
         }
         throw error;
@@ -90,7 +106,7 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
       await restartIfChanged(target, join(workspace, config), runtime, progress, env);
     }
   }
-  return { changedAt: recordChange(lab, env) };
+  return { changedAt: recordChange(lab, env), refused };
 }
 
 /**

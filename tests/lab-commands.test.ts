@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckReport } from '../checks/model.ts';
 import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
@@ -98,6 +99,20 @@ describe('a malformed workspace file', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/workspace\/prometheus\/rules\/red\.yml: line 5/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('grades a rule file Prometheus refuses (valid YAML, broken PromQL): the file objective names the line, the loaded-rule objective says Prometheus runs the previous files, both at once', async () => {
+    writeFileSync(rulesFile, 'groups:\n  - name: red\n    rules:\n      - record: service_route:http_server_requests:rate1m\n        expr: sum by (route (rate(x[1m]))\n      - record: y\n        expr: up\n');
+    const { code, stdout, stderr } = await runCli(['check', '4', '--json'], testEnv);
+    expect(code, stderr).toBe(1);
+    const report = JSON.parse(stdout) as CheckReport;
+    const byId = Object.fromEntries(report.objectives.map((o) => [o.id, o]));
+    expect(byId['rules-valid']).toMatchObject({ outcome: 'fail', cause: 'settled' });
+    expect(byId['rules-valid']!.evidence!.got).toMatch(/red\.yml/);
+    expect(byId['rate-rule-loaded']).toMatchObject({ outcome: 'skipped' });
+    expect(byId['shop-scraped']).toMatchObject({ outcome: 'fail', cause: 'settled' });
+    expect(byId['shop-scraped']!.evidence!.got).toMatch(/Prometheus refused the workspace files and runs the previous ones/);
+    expect(report.durationMs).toBeLessThan(10_000);
   });
 });
 

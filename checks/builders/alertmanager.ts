@@ -1,9 +1,9 @@
 /** Objectives on Alertmanager: an alert has reached it, a silence exists. */
-import { alertmanagerClient } from '../clients/alertmanager.ts';
-import type { CheckContext, Probe } from '../model.ts';
+import type { Probe } from '../model.ts';
+import { engines } from './engines.ts';
 import { formatLabels } from './format.ts';
 
-const client = (context: CheckContext) => alertmanagerClient(context.endpoints.alertmanager!);
+const client = engines.alertmanager;
 
 /** Matchers as in Alertmanager's UI: { alertname: 'HighErrorRate', severity: 'page' } (exact values). */
 export function silence(matchers: Record<string, string>) {

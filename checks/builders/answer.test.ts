@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../model.ts';
-import { answer } from './answer.ts';
+import { answer, readNumber } from './answer.ts';
 import type { Truth } from './truth.ts';
 
 const truth = (value: string | number | undefined): Truth => ({ source: 'loki', query: 'topk(1, …)', validate: () => undefined, resolve: async () => value });
@@ -30,7 +30,7 @@ describe('answer(…).equals', () => {
 
   it('fails a wrong answer without showing the true one', async () => {
     const observation = await probe.observe(workspaceWith('noisiest_error_route: /checkout\n'));
-    expect(observation).toEqual({ pass: false, got: 'answer "/checkout"', expected: 'the value the live data gives' });
+    expect(observation).toEqual({ pass: false, got: 'answer "/checkout"', expected: 'the value the live data gives', settled: true });
     expect(JSON.stringify(observation)).not.toContain('/cart');
   });
 
@@ -43,6 +43,54 @@ describe('answer(…).equals', () => {
     const observation = await answer('noisiest_error_route').equals(truth(undefined)).observe(workspaceWith('noisiest_error_route: /cart\n'));
     expect(observation.pass).toBe(false);
     expect(observation.expected).toMatch(/does not give one yet/);
+  });
+});
+
+describe('answers read as a person would read them', () => {
+  const route = answer('noisiest_error_route').equals(truth('/cart'), { as: 'route' });
+  const name = answer('warmest_room').equals(truth('Kitchen'));
+
+  it.each(['/cart', 'cart', '/cart/', ' /cart ', '"/cart"', '`/cart`', '/Cart', 'cart/'])('takes the route %j', async (written) => {
+    expect((await route.observe(workspaceWith(`noisiest_error_route: '${written.replaceAll("'", "''")}'\n`))).pass).toBe(true);
+  });
+
+  it.each(['/carts', '/checkout', 'GET /cart', '/cart/items', '/'])('refuses the route %j', async (written) => {
+    expect((await route.observe(workspaceWith(`noisiest_error_route: '${written}'\n`))).pass).toBe(false);
+  });
+
+  it.each(['Kitchen', 'kitchen', ' KITCHEN ', "'kitchen'"])('takes the name %j', async (written) => {
+    expect((await name.observe(workspaceWith(`warmest_room: "${written.replaceAll('"', '\\"')}"\n`))).pass).toBe(true);
+  });
+
+  it('refuses another name, and a name that only contains the right one', async () => {
+    expect((await name.observe(workspaceWith('warmest_room: office\n'))).pass).toBe(false);
+    expect((await name.observe(workspaceWith('warmest_room: kitchen 2\n'))).pass).toBe(false);
+  });
+
+  it.each([['21.5', 21.5], ['21,5', 21.5], ['21.5 °C', 21.5], ['21.5°C', 21.5], ['0.42s', 0.42], ['42 %', 42], [' -3 ', -3]])('reads the number %j as %d', (written, expected) => {
+    expect(readNumber(written)).toBe(expected);
+  });
+
+  it('reads a sentence or two numbers as no number', () => {
+    expect(readNumber('about 21')).toBeNaN();
+    expect(readNumber('21.5 or 22')).toBeNaN();
+    expect(readNumber('1,234,5')).toBeNaN();
+  });
+
+  it('passes a numeric answer written with its unit, within the tolerance', async () => {
+    const probe = answer('peak_celsius').near(truth(23.4), { absolute: 0.05 });
+    expect((await probe.observe(workspaceWith('peak_celsius: "23.4 °C"\n'))).pass).toBe(true);
+    expect((await probe.observe(workspaceWith('peak_celsius: "23,42"\n'))).pass).toBe(true);
+    expect((await probe.observe(workspaceWith('peak_celsius: "23.5 °C"\n'))).pass).toBe(false);
+  });
+});
+
+describe('answers fail at once when waiting cannot help', () => {
+  it('settles a missing or wrong answer, but waits while the truth is unknown', async () => {
+    const probe = answer('noisiest_error_route').equals(truth('/cart'));
+    expect((await probe.observe(workspaceWith(undefined))).settled).toBe(true);
+    expect((await probe.observe(workspaceWith('noisiest_error_route: /checkout\n'))).settled).toBe(true);
+    expect((await answer('noisiest_error_route').equals(truth(undefined)).observe(workspaceWith('noisiest_error_route: /cart\n'))).settled).toBeFalsy();
   });
 });
 

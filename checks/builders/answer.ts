@@ -4,6 +4,10 @@
  *
  *   answer('noisiest_error_route').equals(logql('…').label('route'))
  *   answer('p95_seconds').near(promql('…').scalar(), { relative: 0.2 })
+ *
+ * Answers are read as a person would read them (see `normalise`), so a right answer written an ordinary
+ * other way passes. An answer file cannot change while a check runs: a missing answer, or a wrong one while
+ * the truth is known, fails at the first look (settled) instead of being polled until the deadline.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +27,26 @@ function readAnswer(context: CheckContext, key: string): { value?: unknown; prob
   return { value };
 }
 
+/** How an answer is compared: `route` (an HTTP route: slashes and case optional), `name` (trimmed, case-insensitive). */
+export type AnswerKind = 'route' | 'name';
+
+/** An answer as a person reads it: no surrounding space or quotes, inner space collapsed, case folded; a route also gets one leading slash and no trailing one. */
+export function normalise(value: unknown, kind: AnswerKind): string {
+  let text = String(value).trim().replace(/^(["'`])(.*)\1$/s, '$2').trim().replace(/\s+/g, ' ').toLowerCase();
+  if (kind === 'route') text = `/${text.replace(/^\/+|\/+$/g, '')}`;
+  return text;
+}
+
+/**
+ * A numeric answer as a person writes it: "21.5", "21,5", "21.5 °C", "0.42s", "42 %" all read as their
+ * number; anything else is NaN (and fails).
+ */
+export function readNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const text = String(value).trim().replace(/\s*(°\s*[cf]?|[a-zµ%]+)$/i, '');
+  return Number(/^-?\d+,\d+$/.test(text) ? text.replace(',', '.') : text);
+}
+
 export function answer(key: string) {
   const probe = (truth: Truth, compare: (given: unknown, truth: string | number) => boolean, describe: (truth: string | number) => string): Probe => ({
     source: 'answer',
@@ -31,24 +55,26 @@ export function answer(key: string) {
     async observe(context): Promise<Observation> {
       const given = readAnswer(context, key);
       const expected = await truth.resolve(context);
-      if (expected === undefined) return { pass: false, got: given.problem ?? `answer ${JSON.stringify(given.value)}`, expected: 'ground truth (the live data does not give one yet)' };
-      if (given.problem) return { pass: false, got: given.problem, expected: 'an answer' };
+      if (given.problem) return { pass: false, got: given.problem, expected: 'an answer', settled: true };
+      if (expected === undefined) return { pass: false, got: `answer ${JSON.stringify(given.value)}`, expected: 'ground truth (the live data does not give one yet)' };
       // Evidence never shows the true value: it would give the answer away to the next student.
-      return { pass: compare(given.value, expected), got: `answer ${JSON.stringify(given.value)}`, expected: describe(expected) };
+      const pass = compare(given.value, expected);
+      return { pass, got: `answer ${JSON.stringify(given.value)}`, expected: describe(expected), settled: !pass };
     },
   });
 
   return {
-    /** The answer equals the truth (strings trimmed; numbers compared as numbers). */
-    equals(truth: Truth): Probe {
-      return probe(truth, (given, expected) => String(given).trim() === String(expected).trim(), () => 'the value the live data gives');
+    /** The answer equals the truth, both read as `kind` (see normalise). */
+    equals(truth: Truth, options: { as?: AnswerKind } = {}): Probe {
+      const kind = options.as ?? 'name';
+      return probe(truth, (given, expected) => normalise(given, kind) === normalise(expected, kind), () => 'the value the live data gives');
     },
     /** A numeric answer within a tolerance of the truth. */
     near(truth: Truth, tolerance: { relative?: number; absolute?: number }): Probe {
       const within = (expected: number) => approximately(expected, tolerance);
       return probe(
         truth,
-        (given, expected) => within(Number(expected)).test(Number(given)),
+        (given, expected) => within(Number(expected)).test(readNumber(given)),
         () => `the live value${tolerance.relative ? ` ±${formatNumber(tolerance.relative * 100)}%` : ''}${tolerance.absolute ? ` ±${formatNumber(tolerance.absolute)}` : ''}`,
       );
     },

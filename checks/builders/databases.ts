@@ -1,31 +1,30 @@
 /** SQL and InfluxQL objectives: `sql('SELECT …').rows('>= 1')`, `influxql('SELECT …', 'db').rows('>= 10')`. */
-import { influxClient } from '../clients/influxdb.ts';
-import { postgresClient } from '../clients/postgres.ts';
 import type { CheckContext, Probe } from '../model.ts';
+import { engines } from './engines.ts';
 import { plural } from './format.ts';
 import { countProbe } from './probe.ts';
 import type { Truth } from './truth.ts';
 
 export function sql(statement: string, options: { database?: string } = {}) {
-  const client = (url: string) => postgresClient(options.database ? `${url.replace(/\/$/, '')}/${options.database}` : url);
+  const client = (context: CheckContext) => engines.postgres(context, options.database);
   const base = { source: 'postgres' as const, query: statement, validate: () => undefined };
   return {
     rows(expectation: string): Probe {
       return countProbe(base, expectation, 'rows', async (context) => {
-        const rows = await client(context.endpoints.postgres!).query(statement);
+        const rows = await client(context).query(statement);
         return { count: rows.length, got: `${plural(rows.length, 'row')}${rows[0] ? `, first ${JSON.stringify(rows[0]).slice(0, 160)}` : ''}` };
       });
     },
     /** Ground truth: the first column of the first row. */
     scalar(): Truth {
-      return { ...base, resolve: async (context) => Object.values((await client(context.endpoints.postgres!).query(statement))[0] ?? {})[0] as string | number | undefined };
+      return { ...base, resolve: async (context) => Object.values((await client(context).query(statement))[0] ?? {})[0] as string | number | undefined };
     },
   };
 }
 
 export function influxql(statement: string, database: string) {
   const base = { source: 'influxdb' as const, query: statement, validate: () => undefined };
-  const run = (context: CheckContext) => influxClient(context.endpoints.influxdb!).query(statement, database);
+  const run = (context: CheckContext) => engines.influxdb(context).query(statement, database);
   /** Each series' first row's value column (column 1: after time), as a number. */
   const firstValues = async (context: CheckContext) => (await run(context)).map((s) => ({ tags: s.tags ?? {}, value: Number(s.values[0]?.[1]) }));
   return {

@@ -1,12 +1,14 @@
 /**
  * Objectives on the student's workspace files: the file exists and is valid YAML, and (for Prometheus rule
- * files) promtool accepts it — the same check CI pipelines run on rules.
+ * files) promtool accepts it — the same check CI pipelines run on rules. A file cannot change while a check
+ * runs, so each of these fails at the first look (settled) rather than at its deadline.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
+import { settledWhenFailing } from './probe.ts';
 import { runTool } from './tool.ts';
 
 /** Parses a YAML file; the first error with its line and column, or undefined when it is valid. */
@@ -32,7 +34,7 @@ export function workspaceFile(path: string) {
     /** A rule file (Prometheus or Loki shape) that parses and holds a number of rules satisfying `expectation`. */
     rules(expectation: string): Probe {
       const count = parseExpectation(expectation);
-      return {
+      return settledWhenFailing({
         source: 'workspace',
         query: `rules in workspace/${path}`,
         validate: () => undefined,
@@ -45,11 +47,11 @@ export function workspaceFile(path: string) {
           const rules = countRules(file);
           return { pass: count.test(rules), got: `${rules} rules`, expected };
         },
-      };
+      });
     },
     /** The file exists and parses as YAML. */
     validYaml(): Probe {
-      return {
+      return settledWhenFailing({
         source: 'workspace',
         query: `workspace/${path}`,
         validate: () => undefined,
@@ -59,7 +61,7 @@ export function workspaceFile(path: string) {
           const error = yamlError(file);
           return { pass: !error, got: error ?? 'valid YAML', expected: 'a valid YAML file' };
         },
-      };
+      });
     },
     /**
      * `promtool check rules` accepts the file (syntax, PromQL, rule names, label templates) — and, with
@@ -68,7 +70,7 @@ export function workspaceFile(path: string) {
     promtoolAccepts(options: { rules?: string } = {}): Probe {
       const count = options.rules ? parseExpectation(options.rules) : undefined;
       const expected = `promtool: SUCCESS${count ? `, with ${count.text} rules` : ''}`;
-      return {
+      return settledWhenFailing({
         source: 'workspace',
         query: `promtool check rules workspace/${path}`,
         validate: () => undefined,
@@ -83,14 +85,14 @@ export function workspaceFile(path: string) {
           const summary = `${result.stdout}${result.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
           return { pass: result.ok, got: summary, expected };
         },
-      };
+      });
     },
     /**
      * `promtool test rules` passes on this unit-test file, and (with `alert`) the file really tests that
      * alert: at least one alert_rule_test for it expects it to fire. An empty test file cannot pass.
      */
     promtoolTestsPass(options: { alert?: string } = {}): Probe {
-      return {
+      return settledWhenFailing({
         source: 'workspace',
         query: `promtool test rules workspace/${path}`,
         validate: () => undefined,
@@ -108,7 +110,7 @@ export function workspaceFile(path: string) {
           const lines = `${result.stdout}${result.stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
           return { pass: result.ok, got: (result.ok ? lines.slice(-1) : lines.slice(0, 4)).join(' | '), expected };
         },
-      };
+      });
     },
   };
 }

@@ -29,3 +29,8 @@ export function formatSeries(series: Series[], max = 3): string {
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A moment as a clock time the student can match with their terminal: "14:03:27". */
+export function formatClock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}

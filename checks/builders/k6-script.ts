@@ -8,6 +8,7 @@ import { k6PrivateEnv } from '../../k6/run.ts';
 import { parseExpectation } from '../expectations.ts';
 import type { Probe } from '../model.ts';
 import { plural } from './format.ts';
+import { settledWhenFailing } from './probe.ts';
 import { runTool } from './tool.ts';
 
 export function k6Script(path: string) {
@@ -15,7 +16,7 @@ export function k6Script(path: string) {
     /** Passes when the number of thresholds (across all metrics) satisfies the expectation. */
     thresholds(expectation: string): Probe {
       const expected = parseExpectation(expectation);
-      return {
+      return settledWhenFailing({
         source: 'workspace',
         query: `k6 inspect workspace/${path}`,
         validate: () => undefined,
@@ -32,7 +33,7 @@ export function k6Script(path: string) {
           const all = Object.entries(thresholds).flatMap(([metric, rules]) => rules.map((rule) => `${metric}: ${typeof rule === 'string' ? rule : JSON.stringify(rule)}`));
           return { pass: expected.test(all.length), got: all.length ? `${plural(all.length, 'threshold')}: ${all.join('; ')}` : 'no thresholds', expected: `${expected.text} thresholds` };
         },
-      };
+      });
     },
   };
 }

@@ -2,19 +2,14 @@
  * LogQL objectives over a recent window: `logql(q).lines('>= 1')`, `.contains('timeout')`, `.value('> 0')` for
  * metric queries, and ground truth `.label('route')` (that label of the highest series of a metric query).
  */
-import { lokiClient, type LokiResult } from '../clients/loki.ts';
+import type { LokiResult } from '../clients/loki.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
+import { engines } from './engines.ts';
 import { plural } from './format.ts';
 import { countProbe, everyValueProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
-
-function lokiUrl(context: CheckContext): string {
-  const url = context.endpoints.loki;
-  if (!url) throw new Error('no Loki endpoint in this stack');
-  return url;
-}
 
 const lineCount = (result: LokiResult) => (result.resultType === 'streams' ? result.result.reduce((n, s) => n + s.values.length, 0) : 0);
 const lines = (result: LokiResult) => (result.resultType === 'streams' ? result.result.flatMap((s) => s.values.map((v) => v[1])) : []);
@@ -27,9 +22,9 @@ export function logql(q: string, options: { over?: string } = {}) {
   const base = { source: 'loki' as const, query, validate: () => assertQuery('logql', query, 'query') };
   const range = (context: CheckContext) => {
     const { start, end } = windowEndingNow(over);
-    return lokiClient(lokiUrl(context)).queryRange(query, start, end, 5000);
+    return engines.loki(context).queryRange(query, start, end, 5000);
   };
-  const instant = (context: CheckContext) => lokiClient(lokiUrl(context)).query(query);
+  const instant = (context: CheckContext) => engines.loki(context).query(query);
 
   return {
     /** A log query: passes when the number of matching lines in the window satisfies the expectation. */

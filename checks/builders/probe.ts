@@ -12,6 +12,20 @@ export interface ProbeBase {
   validate(): void;
 }
 
+/**
+ * For probes on files the student wrote (a rule file, a k6 script): the file cannot change while a check
+ * runs, so a failure is final at the first look.
+ */
+export function settledWhenFailing(probe: Probe): Probe {
+  return {
+    ...probe,
+    async observe(context) {
+      const observation = await probe.observe(context);
+      return observation.pass ? observation : { ...observation, settled: true };
+    },
+  };
+}
+
 /** Passes when the count `measure` finds satisfies `expectation` ('>= 1'); `unit` names what is counted. */
 export function countProbe(base: ProbeBase, expectation: string, unit: string, measure: (context: CheckContext) => Promise<{ count: number; got: string }>): Probe {
   const expected = parseExpectation(expectation);

@@ -2,9 +2,10 @@
  * PromQL objectives: `promql(expr).value('> 0')`, `.count('>= 3')`, `.empty()`, and ground truth for answers:
  * `.label('route')` (that label of the highest series), `.scalar()` (the single value).
  */
-import { prometheusClient, type PromResult } from '../clients/prometheus.ts';
+import type { PromResult } from '../clients/prometheus.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
+import { engines } from './engines.ts';
 import { formatSeries, type Series } from './format.ts';
 import { countProbe, everyValueProbe } from './probe.ts';
 import type { Truth } from './truth.ts';
@@ -17,15 +18,9 @@ export function toSeries(result: PromResult): Series[] {
   return [];
 }
 
-function endpoint(context: CheckContext): string {
-  const url = context.endpoints.prometheus;
-  if (!url) throw new Error('no Prometheus endpoint in this stack');
-  return url;
-}
-
 export function promql(expr: string) {
   const query = expr.trim();
-  const run = async (context: CheckContext) => toSeries(await prometheusClient(endpoint(context)).query(query));
+  const run = async (context: CheckContext) => toSeries(await engines.prometheus(context).query(query));
   const base = { source: 'prometheus' as const, query, validate: () => assertQuery('promql', query, 'query') };
 
   return {

@@ -10,7 +10,11 @@ export interface RuleGroup {
   rules: { name: string; type: string; health: string }[];
 }
 
-export function ruleLoaded(source: Source, query: string, name: string, groups: (context: CheckContext) => Promise<RuleGroup[]>, ruler: string): Probe {
+/**
+ * `absentIsSettled`: the ruler loads rule files synchronously on reload (Prometheus), so a rule that is not
+ * loaded fails at once; Loki's ruler syncs rule files on its own schedule, so there absence is waited out.
+ */
+export function ruleLoaded(source: Source, query: string, name: string, groups: (context: CheckContext) => Promise<RuleGroup[]>, ruler: string, options: { absentIsSettled?: boolean } = {}): Probe {
   return {
     source,
     query: `${query} (name="${name}")`,
@@ -21,7 +25,7 @@ export function ruleLoaded(source: Source, query: string, name: string, groups: 
       const got = found.length
         ? found.map((r) => `${r.type} rule in ${r.where}, health ${r.health}`).join('; ')
         : `not loaded (${rules.length} rules loaded: ${rules.map((r) => r.name).slice(0, 5).join(', ') || 'none'})`;
-      return { pass: found.length > 0 && found.every((r) => r.health !== 'err'), got, expected: `rule ${name} loaded by ${ruler} and healthy` };
+      return { pass: found.length > 0 && found.every((r) => r.health !== 'err'), got, expected: `rule ${name} loaded by ${ruler} and healthy`, settled: found.length === 0 && options.absentIsSettled };
     },
   };
 }

@@ -2,19 +2,18 @@
  * TraceQL objectives over a recent window: `traceql(q).spans('>= 1')`, `.traces('>= 1')`, and ground truth
  * `.attribute('span.http.route')` (that attribute of the first matching span) or `.traceId()`.
  */
-import { matchedSpans, tempoClient } from '../clients/tempo.ts';
+import { matchedSpans } from '../clients/tempo.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
+import { engines } from './engines.ts';
 import { plural } from './format.ts';
 import { countProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
 
 function search(query: string, over: string, context: CheckContext) {
-  const url = context.endpoints.tempo;
-  if (!url) throw new Error('no Tempo endpoint in this stack');
   const { start, end } = windowEndingNow(over);
-  return tempoClient(url).search(query, start, end, 50);
+  return engines.tempo(context).search(query, start, end, 50);
 }
 
 /** The value that occurs most often (undefined values ignored), or undefined when there is none. */

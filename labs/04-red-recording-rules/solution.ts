@@ -4,20 +4,15 @@
  */
 import type { LabContext } from '../api.ts';
 
-export default async function solution(ctx: LabContext): Promise<void> {
-  const shop = new URL(ctx.endpoints.shop!).host; // 127.0.0.1:8080 natively, shop:8080 in Docker
-  await ctx.writeFile(
-    'prometheus/scrape/shop.yml',
-    `scrape_configs:
+/** The scrape job, for the shop at `host` (127.0.0.1:8080 natively, shop:8080 in Docker). */
+export const scrapeJob = (host: string) => `scrape_configs:
   - job_name: shop
     scrape_interval: 5s
     static_configs:
-      - targets: ['${shop}']
-`,
-  );
-  await ctx.writeFile(
-    'prometheus/rules/red.yml',
-    `groups:
+      - targets: ['${host}']
+`;
+
+export const rules = `groups:
   - name: shop-red
     interval: 5s
     rules:
@@ -25,6 +20,11 @@ export default async function solution(ctx: LabContext): Promise<void> {
         expr: sum by (service, route) (rate(http_server_request_duration_seconds_count[1m]))
       - record: service_route:http_server_request_duration_seconds:p95_1m
         expr: histogram_quantile(0.95, sum by (service, route, le) (rate(http_server_request_duration_seconds_bucket[1m])))
-`,
-  );
+`;
+
+export const shopHost = (ctx: LabContext) => new URL(ctx.endpoints.shop!).host;
+
+export default async function solution(ctx: LabContext): Promise<void> {
+  await ctx.writeFile('prometheus/scrape/shop.yml', scrapeJob(shopHost(ctx)));
+  await ctx.writeFile('prometheus/rules/red.yml', rules);
 }

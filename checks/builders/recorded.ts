@@ -1,0 +1,107 @@
+/**
+ * Objectives on series the student's recording rules write, that count only the current rules' work and
+ * compare like with like:
+ *
+ *   recorded('service_route:http_server_requests:rate1m{service="shop"}').count('>= 3')
+ *   recorded('…').agreesWith(direct, { on: ['service', 'route'], within: 0.01 })
+ *
+ * Only current work: a series counts only when its latest sample was written after the student's latest
+ * change to the engines' files (CheckContext.appliedAt). After a rule changes, the old rule's series stay
+ * visible for about five minutes; here they are ignored at once, so old work neither passes a wrong rule nor
+ * fails a fixed one. Until the new rules have been evaluated, the evidence says it waits for them.
+ *
+ * Like with like: the reference expression is evaluated at the very timestamp of the recorded samples (a
+ * rule's samples carry its evaluation time), over the same data the rule saw, so the two agree to rounding
+ * unless the rule computes something else. The tolerance can be a percent, not a guess at drift.
+ */
+import { parseExpectation } from '../expectations.ts';
+import type { CheckContext, Observation, Probe } from '../model.ts';
+import { assertQuery } from '../syntax.ts';
+import { engines } from './engines.ts';
+import { formatClock, formatLabels, formatNumber, plural, type Series } from './format.ts';
+import { toSeries } from './promql.ts';
+
+const seconds = (ms: number) => ms / 1000;
+
+/** Series of `selector` whose latest sample is newer than the latest change, with that sample's time. */
+async function currentSeries(selector: string, context: CheckContext): Promise<{ current: Series[]; older: number; since: number }> {
+  const since = seconds(context.appliedAt ?? 0);
+  const stamps = toSeries(await engines.prometheus(context).query(`timestamp(${selector})`));
+  const current = stamps.filter((s) => s.value > since);
+  return { current, older: stamps.length - current.length, since };
+}
+
+function waiting(older: number, since: number): string {
+  const ignored = older > 0 ? ` (${plural(older, 'older series')} from earlier rules ignored)` : '';
+  return `no series from your current rules yet: waiting for their first evaluation after your change at ${formatClock(since * 1000)}${ignored}`;
+}
+
+/** The labels named in `on`, as one key: how a recorded series finds its reference series. */
+const keyOf = (labels: Record<string, string>, on: string[]) => on.map((name) => `${name}="${labels[name] ?? ''}"`).join(', ');
+
+export function recorded(selector: string) {
+  const query = selector.trim();
+  const validate = () => assertQuery('promql', query, 'recorded series');
+  return {
+    /** Passes when the number of series written by the current rules satisfies the expectation. */
+    count(expectation: string): Probe {
+      const expected = parseExpectation(expectation);
+      return {
+        source: 'prometheus',
+        query: `${query} (written since your latest change)`,
+        validate,
+        async observe(context): Promise<Observation> {
+          const { current, older, since } = await currentSeries(query, context);
+          const got = current.length === 0 ? waiting(older, since) : `${plural(current.length, 'series')} from your current rules: ${current.slice(0, 3).map((s) => formatLabels(s.labels)).join('; ')}${current.length > 3 ? ` (+${current.length - 3} more)` : ''}`;
+          return { pass: expected.test(current.length), got, expected: `${expected.text} series` };
+        },
+      };
+    },
+
+    /**
+     * Passes when every series the current rules recorded agrees with `reference` evaluated at the same
+     * timestamp, series for series (matched on the labels in `on`), within `within` (relative), and neither
+     * side has a series the other lacks.
+     */
+    agreesWith(reference: string, options: { on: string[]; within: number }): Probe {
+      const direct = reference.trim();
+      const expected = `every series within ${formatNumber(options.within * 100)} % of ${direct} at the same timestamp`;
+      return {
+        source: 'prometheus',
+        query: `${query} vs ${direct}`,
+        validate: () => {
+          validate();
+          assertQuery('promql', direct, 'reference');
+        },
+        async observe(context): Promise<Observation> {
+          const { current, older, since } = await currentSeries(query, context);
+          if (current.length === 0) return { pass: false, got: waiting(older, since), expected };
+          // The latest evaluation: every series a rule writes in one evaluation carries the same timestamp.
+          const at = Math.max(...current.map((s) => s.value));
+          const time = new Date(at * 1000);
+          const prometheus = engines.prometheus(context);
+          const [mine, theirs] = await Promise.all([prometheus.query(`${query} and timestamp(${query}) >= ${at - 0.001}`, time), prometheus.query(direct, time)]);
+          const recordedByKey = new Map(toSeries(mine).map((s) => [keyOf(s.labels, options.on), s.value]));
+          const directByKey = new Map(toSeries(theirs).map((s) => [keyOf(s.labels, options.on), s.value]));
+          const problems: string[] = [];
+          let worst = 0;
+          for (const [key, value] of recordedByKey) {
+            if (!directByKey.has(key)) problems.push(`{${key}} is recorded but the direct query has no such series`);
+            else {
+              const truth = directByKey.get(key)!;
+              // No traffic on a route in the window: both sides are NaN, which is agreement.
+              const difference = Number.isNaN(truth) && Number.isNaN(value) ? 0 : Math.abs(value - truth) / Math.max(Math.abs(truth), 1e-9);
+              if (!(difference <= options.within)) problems.push(`{${key}}: recorded ${formatNumber(value)}, direct ${formatNumber(truth)}`);
+              if (Number.isFinite(difference)) worst = Math.max(worst, difference);
+            }
+          }
+          for (const key of directByKey.keys()) if (!recordedByKey.has(key)) problems.push(`{${key}} is in the direct query but not recorded`);
+          const got = problems.length
+            ? `${plural(problems.length, 'disagreement')} at ${formatClock(at * 1000)}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`
+            : `${plural(recordedByKey.size, 'series')} agree, worst difference ${formatNumber(worst * 100)} %`;
+          return { pass: problems.length === 0 && recordedByKey.size > 0, got, expected };
+        },
+      };
+    },
+  };
+}
