@@ -4,10 +4,13 @@
 import type { Probe } from '../model.ts';
 import { engines } from './engines.ts';
 import { assertQuery } from '../syntax.ts';
-import { formatLabels } from './format.ts';
+import { formatClock, formatLabels } from './format.ts';
 import { ruleLoaded } from './rules.ts';
 
 const client = engines.prometheus;
+
+/** Prometheus's discovery manager sends target updates at most every 5 s; a margin for a busy machine. */
+const discoveryDelayMs = 8_000;
 
 /**
  * `target('shop').up()`: Prometheus scrapes at least one target of the job, and all of them are up.
@@ -21,22 +24,26 @@ export function target(job: string) {
       const exposing = options.exposing?.trim();
       return {
         source: 'prometheus',
-        query: exposing ? `${query}, then group by (job) (${exposing})` : query,
+        query: exposing ? `${query}, then group by (instance) (${exposing}) scraped since the latest reload` : query,
         validate: () => (exposing ? assertQuery('promql', exposing, 'exposing') : undefined),
         async observe(context) {
           const expected = `job="${job}" scraped and up${exposing ? `, exposing ${exposing}` : ''}`;
-          const targets = (await client(context).targets()).activeTargets.filter((t) => t.labels.job === job);
-          if (targets.length === 0) {
-            // Targets appear a few seconds after a reload; the job itself is in the loaded config at once.
-            const pools = (await client(context).scrapePools()).scrapePools;
-            if (!pools.includes(job)) return { pass: false, got: `no scrape job "${job}" in the loaded configuration (jobs: ${pools.join(', ') || 'none'})`, expected, settled: true };
-            return { pass: false, got: `no target with job="${job}" yet`, expected };
-          }
+          const prometheus = client(context);
+          // Targets follow a reload within the discovery delay: until it has passed, what the targets list
+          // shows may still be the previous configuration's.
+          const loadedAt = Date.parse((await prometheus.runtimeInfo()).lastConfigTime);
+          const applied = Date.now() - loadedAt > discoveryDelayMs;
+          const targets = (await prometheus.targets()).activeTargets.filter((t) => t.labels.job === job);
+          if (!applied) return { pass: false, got: `Prometheus is applying the configuration it loaded at ${formatClock(loadedAt)}`, expected };
+          // A job without targets once discovery has had its time is not in the configuration: waiting cannot change that.
+          if (targets.length === 0) return { pass: false, got: `no scrape job "${job}" in the configuration Prometheus runs`, expected, settled: true };
           const down = targets.filter((t) => t.health !== 'up');
           const got = targets.map((t) => `${t.scrapeUrl} ${t.health}${t.lastError ? ` (${t.lastError})` : ''}`).join('; ');
           if (down.length > 0 || !exposing) return { pass: down.length === 0, got, expected };
-          const jobs = (await client(context).query(`group by (job) (${exposing})`)).result as { metric: Record<string, string> }[];
-          if (jobs.some((s) => s.metric.job === job)) return { pass: true, got, expected };
+          // Every current target must expose it, in a sample scraped since the configuration was loaded.
+          const fresh = `group by (instance) ((${exposing}) and timestamp(${exposing}) > ${loadedAt / 1000})`;
+          const exposed = new Set(((await prometheus.query(fresh)).result as { metric: Record<string, string> }[]).map((s) => s.metric.instance));
+          if (targets.every((t) => exposed.has(t.labels.instance))) return { pass: true, got, expected };
           return { pass: false, got: `${got}, but its samples have no ${exposing} (is it the right program?)`, expected };
         },
       };

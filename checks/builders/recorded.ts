@@ -22,13 +22,20 @@ import { formatClock, formatLabels, formatNumber, plural, type Series } from './
 import { toSeries } from './promql.ts';
 
 const seconds = (ms: number) => ms / 1000;
+const settleAfterMs = 20_000;
 
-/** Series of `selector` whose latest sample is newer than the latest change, with that sample's time. */
-async function currentSeries(selector: string, context: CheckContext): Promise<{ current: Series[]; older: number; since: number }> {
+/**
+ * Series of `selector` whose latest sample is newer than the latest change, and when the rule that records
+ * the selector's metric last ran (ms; 0 when no loaded rule records it).
+ */
+async function currentSeries(selector: string, context: CheckContext): Promise<{ current: Series[]; older: number; since: number; evaluatedAt: number }> {
   const since = seconds(context.appliedAt ?? 0);
-  const stamps = toSeries(await engines.prometheus(context).query(`timestamp(${selector})`));
+  const prometheus = engines.prometheus(context);
+  const metric = /^[a-zA-Z_:][\w:]*/.exec(selector)?.[0];
+  const [stamps, rules] = await Promise.all([prometheus.query(`timestamp(${selector})`).then(toSeries), prometheus.rules()]);
+  const evaluations = rules.groups.flatMap((g) => g.rules).filter((r) => r.type === 'recording' && r.name === metric).map((r) => Date.parse(r.lastEvaluation ?? ''));
   const current = stamps.filter((s) => s.value > since);
-  return { current, older: stamps.length - current.length, since };
+  return { current, older: stamps.length - current.length, since, evaluatedAt: Math.max(0, ...evaluations.filter(Number.isFinite)) };
 }
 
 function waiting(older: number, since: number): string {
@@ -51,9 +58,16 @@ export function recorded(selector: string) {
         query: `${query} (written since your latest change)`,
         validate,
         async observe(context): Promise<Observation> {
-          const { current, older, since } = await currentSeries(query, context);
-          const got = current.length === 0 ? waiting(older, since) : `${plural(current.length, 'series')} from your current rules: ${current.slice(0, 3).map((s) => formatLabels(s.labels)).join('; ')}${current.length > 3 ? ` (+${current.length - 3} more)` : ''}`;
-          return { pass: expected.test(current.length), got, expected: `${expected.text} series` };
+          const { current, older, since, evaluatedAt } = await currentSeries(query, context);
+          const pass = expected.test(current.length);
+          // Once the current rule has run with data to read, its result is its answer: a rule that records too
+          // few series (or none: a histogram_quantile without le) does not record more by being asked again.
+          // Data to read: a new scrape job's first rate() needs two scrapes, so runs in the first 20 s after the
+          // change do not count.
+          const evaluated = evaluatedAt > since * 1000 + settleAfterMs;
+          if (current.length === 0 && !evaluated) return { pass: false, got: waiting(older, since), expected: `${expected.text} series` };
+          const got = current.length === 0 ? `your current rule ran at ${formatClock(evaluatedAt)} and recorded no series` : `${plural(current.length, 'series')} from your current rules: ${current.slice(0, 3).map((s) => formatLabels(s.labels)).join('; ')}${current.length > 3 ? ` (+${current.length - 3} more)` : ''}`;
+          return { pass, got, expected: `${expected.text} series`, settled: !pass && evaluated };
         },
       };
     },

@@ -53,10 +53,10 @@ export function prometheusClient(baseUrl: string) {
     query: (expr: string, time?: Date) => api<PromResult>('/api/v1/query', { query: expr, ...(time ? { time: String(time.getTime() / 1000) } : {}) }, 'POST'),
     queryRange: (expr: string, start: Date, end: Date, stepSeconds: number) =>
       api<PromResult>('/api/v1/query_range', { query: expr, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) }, 'POST'),
-    rules: () => api<{ groups: { name: string; file: string; rules: { name: string; type: 'recording' | 'alerting'; query: string; health: string; state?: string }[] }[] }>('/api/v1/rules'),
+    rules: () => api<{ groups: { name: string; file: string; rules: { name: string; type: 'recording' | 'alerting'; query: string; health: string; state?: string; lastEvaluation?: string }[] }[] }>('/api/v1/rules'),
     targets: () => api<{ activeTargets: { labels: Record<string, string>; scrapeUrl: string; health: 'up' | 'down' | 'unknown'; lastError: string }[] }>('/api/v1/targets'),
-    /** The scrape jobs of the loaded configuration (scrape config files included), as soon as a reload returns. */
-    scrapePools: () => api<{ scrapePools: string[] }>('/api/v1/scrape_pools'),
+    /** When the running configuration was loaded (the latest successful reload), among other runtime facts. */
+    runtimeInfo: () => api<{ lastConfigTime: string; reloadConfigSuccess: boolean }>('/api/v1/status/runtimeinfo'),
     alerts: () => api<{ alerts: { labels: Record<string, string>; state: 'pending' | 'firing'; value: string }[] }>('/api/v1/alerts'),
     /** Re-reads the configuration, rule files and scrape config files (needs --web.enable-lifecycle). */
     reload: () => requestText(engine, `${baseUrl}/-/reload`, { method: 'POST' }),

@@ -78,7 +78,7 @@ export default defineLab({
       hint: `Compare your rule in Prometheus's graph with ${directRate}: the windows and labels should be the same.`,
       check: recorded(rateSeries).agreesWith(directRate, sameTimestamp),
       needs: ['rate-recorded'],
-      deadlineMs: 60_000,
+      deadlineMs: 30_000,
     },
     {
       id: 'p95-recorded',
@@ -96,7 +96,7 @@ export default defineLab({
       hint: 'Keep le in the sum before histogram_quantile, and use the same 1m window as the direct query.',
       check: recorded(p95Series).agreesWith(directP95, sameTimestamp),
       needs: ['p95-recorded'],
-      deadlineMs: 60_000,
+      deadlineMs: 30_000,
     },
   ],
   setup,
