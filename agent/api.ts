@@ -6,13 +6,15 @@
  *   GET  /api/lab           AgentLab            (404 AgentError when no lab is started)
  *   GET  /api/stack         AgentStack
  *   POST /api/check[?lab=n] CheckReport         exactly what `npm run check -- --json` prints
+ *   GET  /api/check/progress CheckProgress      the running (or latest) check as it goes (404 before any)
  *   any failure             AgentError          with a status code: 400 bad request, 403 origin refused,
  *                                               409 no lab started, 422 workspace file malformed, 503 stack down
  */
 import type { CheckReport } from '../checks/model.ts';
+import type { CheckProgress } from '../checks/reporters/progress.ts';
 import type { ServiceStatus } from '../stack/runtime.ts';
 
-export type { CheckReport };
+export type { CheckProgress, CheckReport };
 
 export interface AgentHealth {
   ok: true;

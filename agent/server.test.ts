@@ -11,7 +11,7 @@ import { mixedReport } from '../checks/reporters/report-fixture.ts';
 import { toJson } from '../checks/reporters/json.ts';
 import type { CheckReport } from '../checks/model.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
-import type { AgentLab } from './api.ts';
+import type { AgentLab, CheckProgress } from './api.ts';
 import { allowedOrigins, createAgentServer, type AgentHandlers } from './server.ts';
 
 const site = 'http://127.0.0.1:3030';
@@ -49,8 +49,10 @@ describe('the lab agent server', () => {
       checks++;
       return next();
     },
+    progress: () => progress,
     toJson,
   };
+  let progress: CheckProgress | undefined;
 
   beforeAll(async () => {
     server = createAgentServer({ origins: allowedOrigins(3030, 'http://127.0.0.1:41234/'), version: '1.0.0', handlers });
@@ -109,6 +111,15 @@ describe('the lab agent server', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toMatch(/^application\/json/);
     expect(reply.body).toBe(toJson(mixedReport));
+  });
+
+  it('serves the running check as it goes on GET /api/check/progress, and 404 before any', async () => {
+    progress = undefined;
+    expect((await send(port, 'GET', '/api/check/progress', { origin: site })).status).toBe(404);
+    progress = { lab: mixedReport.lab, finished: false, objectives: [{ id: 'a', title: 'A', points: 5, state: 'waiting', waitingFor: '>= 3 series', got: 'no series', remainingMs: 9000 }] };
+    const reply = await send(port, 'GET', '/api/check/progress', { origin: site });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual(progress);
   });
 
   it('runs one check for two clicks that overlap', async () => {

@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LabKitError, StackError, UsageError } from '../lib/errors.ts';
-import type { AgentError, AgentHealth, AgentLab, AgentStack, CheckReport } from './api.ts';
+import type { AgentError, AgentHealth, AgentLab, AgentStack, CheckProgress, CheckReport } from './api.ts';
 
 export interface AgentHandlers {
   /** The started lab, or undefined when none is. */
@@ -20,6 +20,8 @@ export interface AgentHandlers {
   stack(): Promise<AgentStack>;
   /** Grades the given lab (or the started one); throws a LabKitError when it cannot. */
   check(lab?: number): Promise<CheckReport>;
+  /** The running check (or the latest one) as it goes; undefined before the first. */
+  progress(): CheckProgress | undefined;
   /** The report as `npm run check -- --json` prints it. */
   toJson(report: CheckReport): string;
 }
@@ -62,7 +64,7 @@ export function createAgentServer(options: AgentServerOptions): Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '');
-    const allowed: Record<string, string> = { '/api/health': 'GET', '/api/lab': 'GET', '/api/stack': 'GET', '/api/check': 'POST' };
+    const allowed: Record<string, string> = { '/api/health': 'GET', '/api/lab': 'GET', '/api/stack': 'GET', '/api/check': 'POST', '/api/check/progress': 'GET' };
     if (!allowed[path]) return fail(res, 404, { error: `no such endpoint: ${path}`, fix: `The agent answers ${Object.entries(allowed).map(([p, m]) => `${m} ${p}`).join(', ')}.` });
     if (req.method !== allowed[path]) {
       res.setHeader('allow', allowed[path]!);
@@ -74,6 +76,10 @@ export function createAgentServer(options: AgentServerOptions): Server {
       return lab ? json(res, 200, lab) : fail(res, 404, { error: 'no lab is started', fix: 'Start one with npm run lab:start <n>.' });
     }
     if (path === '/api/stack') return json(res, 200, await options.handlers.stack());
+    if (path === '/api/check/progress') {
+      const progress = options.handlers.progress();
+      return progress ? json(res, 200, progress) : fail(res, 404, { error: 'no check has run yet', fix: 'Press "Check my work", or POST /api/check.' });
+    }
 
     const labParam = url.searchParams.get('lab');
     if (labParam !== null && !/^\d+$/.test(labParam)) return fail(res, 400, { error: `lab "${labParam}" is not a lab number`, fix: 'Use /api/check?lab=4, or leave lab out to check the started lab.' });

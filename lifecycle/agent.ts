@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { toJson } from '../checks/reporters/json.ts';
+import { foldProgress, type CheckProgress } from '../checks/reporters/progress.ts';
 import { StackError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
@@ -52,6 +53,8 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
   const origins = allowedOrigins(port('course-site', 'http'), env.O11Y_AGENT_ORIGINS);
   const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
   const runtime = () => selectRuntime(readSession(env)?.runtime, env);
+  // The running (or latest) check as it goes, for the lab page's waiting lines.
+  let progress: CheckProgress | undefined;
   const server = createAgentServer({
     origins,
     version: engineVersion('lab-agent').version,
@@ -63,7 +66,8 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
         return { runtime: current.name, services: await current.status() };
       },
       // Grading reads the workspace of this process's environment, as `npm run check` does.
-      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime(), { env }),
+      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime(), { env, onEvent: (event) => (progress = foldProgress(progress, event)) }),
+      progress: () => progress,
       toJson,
     },
   });

@@ -6,7 +6,7 @@ import type { LokiResult } from '../clients/loki.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
 import { engines } from './engines.ts';
-import { plural } from './format.ts';
+import { formatClock, plural } from './format.ts';
 import { countProbe, everyValueProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
@@ -16,13 +16,23 @@ const lines = (result: LokiResult) => (result.resultType === 'streams' ? result.
 const metricSeries = (result: LokiResult) =>
   result.resultType === 'vector' ? result.result.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) : result.resultType === 'matrix' ? result.result.map((s) => ({ labels: s.metric, value: Number(s.values.at(-1)?.[1]) })) : [];
 
-export function logql(q: string, options: { over?: string } = {}) {
+/**
+ * `sinceChange`: only lines from after the student's latest change to the engines' files count (the window
+ * starts there), for labs where the student's shipper delivers the lines — a previous shipper's lines must
+ * neither pass nor fail the current one.
+ */
+export function logql(q: string, options: { over?: string; sinceChange?: boolean } = {}) {
   const query = q.trim();
   const over = options.over ?? '15m';
   const base = { source: 'loki' as const, query, validate: () => assertQuery('logql', query, 'query') };
+  const windowStart = (context: CheckContext, start: Date) => (options.sinceChange && context.appliedAt && context.appliedAt > start.getTime() ? new Date(context.appliedAt) : start);
   const range = (context: CheckContext) => {
     const { start, end } = windowEndingNow(over);
-    return engines.loki(context).queryRange(query, start, end, 5000);
+    return engines.loki(context).queryRange(query, windowStart(context, start), end, 5000);
+  };
+  const described = (context: CheckContext) => {
+    const start = windowStart(context, windowEndingNow(over).start);
+    return options.sinceChange && context.appliedAt === start.getTime() ? `since your latest change at ${formatClock(start.getTime())}` : `in the last ${over}`;
   };
   const instant = (context: CheckContext) => engines.loki(context).query(query);
 
@@ -33,7 +43,7 @@ export function logql(q: string, options: { over?: string } = {}) {
         const result = await range(context);
         const count = lineCount(result);
         const sample = lines(result)[0];
-        return { count, got: `${plural(count, 'line')} in the last ${over}${sample ? `, e.g. ${sample.slice(0, 160)}` : ''}` };
+        return { count, got: `${plural(count, 'line')} ${described(context)}${sample ? `, e.g. ${sample.slice(0, 160)}` : ''}` };
       });
     },
     /** A log query: passes when at least one line in the window contains `text`. */

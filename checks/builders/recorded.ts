@@ -28,11 +28,12 @@ const settleAfterMs = 20_000;
  * Series of `selector` whose latest sample is newer than the latest change, and when the rule that records
  * the selector's metric last ran (ms; 0 when no loaded rule records it).
  */
-async function currentSeries(selector: string, context: CheckContext): Promise<{ current: Series[]; older: number; since: number; evaluatedAt: number }> {
+async function currentSeries(selector: string, ruler: Ruler, context: CheckContext): Promise<{ current: Series[]; older: number; since: number; evaluatedAt: number }> {
   const since = seconds(context.appliedAt ?? 0);
   const prometheus = engines.prometheus(context);
   const metric = /^[a-zA-Z_:][\w:]*/.exec(selector)?.[0];
-  const [stamps, rules] = await Promise.all([prometheus.query(`timestamp(${selector})`).then(toSeries), prometheus.rules()]);
+  const rulesOf = ruler === 'loki' ? engines.loki(context).rules() : prometheus.rules();
+  const [stamps, rules] = await Promise.all([prometheus.query(`timestamp(${selector})`).then(toSeries), rulesOf]);
   const evaluations = rules.groups.flatMap((g) => g.rules).filter((r) => r.type === 'recording' && r.name === metric).map((r) => Date.parse(r.lastEvaluation ?? ''));
   const current = stamps.filter((s) => s.value > since);
   return { current, older: stamps.length - current.length, since, evaluatedAt: Math.max(0, ...evaluations.filter(Number.isFinite)) };
@@ -46,7 +47,11 @@ function waiting(older: number, since: number): string {
 /** The labels named in `on`, as one key: how a recorded series finds its reference series. */
 const keyOf = (labels: Record<string, string>, on: string[]) => on.map((name) => `${name}="${labels[name] ?? ''}"`).join(', ');
 
-export function recorded(selector: string) {
+/** Which ruler evaluates the rule: Prometheus's own, or Loki's (which remote-writes its results to Prometheus). */
+type Ruler = 'prometheus' | 'loki';
+
+export function recorded(selector: string, options: { ruler?: Ruler } = {}) {
+  const ruler = options.ruler ?? 'prometheus';
   const query = selector.trim();
   const validate = () => assertQuery('promql', query, 'recorded series');
   return {
@@ -58,7 +63,7 @@ export function recorded(selector: string) {
         query: `${query} (written since your latest change)`,
         validate,
         async observe(context): Promise<Observation> {
-          const { current, older, since, evaluatedAt } = await currentSeries(query, context);
+          const { current, older, since, evaluatedAt } = await currentSeries(query, ruler, context);
           const pass = expected.test(current.length);
           // Once the current rule has run with data to read, its result is its answer: a rule that records too
           // few series (or none: a histogram_quantile without le) does not record more by being asked again.
@@ -88,7 +93,7 @@ export function recorded(selector: string) {
           assertQuery('promql', direct, 'reference');
         },
         async observe(context): Promise<Observation> {
-          const { current, older, since } = await currentSeries(query, context);
+          const { current, older, since } = await currentSeries(query, ruler, context);
           if (current.length === 0) return { pass: false, got: waiting(older, since), expected };
           // The latest evaluation: every series a rule writes in one evaluation carries the same timestamp.
           const at = Math.max(...current.map((s) => s.value));

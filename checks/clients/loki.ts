@@ -32,7 +32,7 @@ export function lokiClient(baseUrl: string) {
     labels: (start: Date, end: Date) => api<string[]>('/loki/api/v1/labels', { start: ns(start), end: ns(end) }),
     labelValues: (label: string, start: Date, end: Date) => api<string[]>(`/loki/api/v1/label/${encodeURIComponent(label)}/values`, { start: ns(start), end: ns(end) }),
     /** Rules loaded by Loki's ruler, in Prometheus's rules API shape. */
-    rules: () => requestJson<{ data: { groups: { name: string; rules: { name: string; type: string; health: string }[] }[] } }>(engine, `${baseUrl}/prometheus/api/v1/rules`).then((r) => r.data),
+    rules: () => requestJson<{ data: { groups: { name: string; rules: { name: string; type: string; health: string; lastEvaluation?: string }[] }[] } }>(engine, `${baseUrl}/prometheus/api/v1/rules`).then((r) => r.data),
     /** Pushes log lines with labels (and optional structured metadata), as promtail-style shippers do. */
     push: (streams: { labels: Record<string, string>; lines: { time: Date; line: string; metadata?: Record<string, string> }[] }[]) =>
       requestText(engine, `${baseUrl}/loki/api/v1/push`, jsonBody({

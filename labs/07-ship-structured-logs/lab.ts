@@ -38,7 +38,7 @@ export default defineLab({
       title: "The shop's logs arrive in Loki as service_name=\"shop\"",
       points: 15,
       hint: 'Send the logs pipeline to an otlp_http exporter with endpoint ${env:LOKI_OTLP_ENDPOINT}, and make "shop" the resource attribute service.name (the JSON field "service" holds it).',
-      check: logql('{service_name="shop"}', { over: '5m' }).lines('>= 1'),
+      check: logql('{service_name="shop"}', { over: '5m', sinceChange: true }).lines('>= 1'),
       deadlineMs: 45_000,
     },
     {
@@ -55,7 +55,7 @@ export default defineLab({
       title: 'Lines can be found by their route the same way',
       points: 5,
       hint: 'The same JSON parsing gives every line a route attribute; check with {service_name="shop"} | route="/cart".',
-      check: logql('{service_name="shop"} | route="/cart"', { over: '5m' }).lines('>= 1'),
+      check: logql('{service_name="shop"} | route="/cart"', { over: '5m', sinceChange: true }).lines('>= 1'),
       needs: ['logs-arrive'],
       deadlineMs: 45_000,
     },

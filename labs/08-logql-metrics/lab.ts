@@ -1,9 +1,11 @@
 /**
  * Lab 8 — Metrics from logs. The student writes rules for Loki's ruler: a recording rule that turns the shop's
  * error lines into a per-route rate (which the ruler writes into Prometheus) and an alerting rule on it, which
- * fires for the lab's injected fault and reaches Alertmanager.
+ * fires for the lab's injected fault and reaches Alertmanager. Only series the current rules wrote count: the
+ * ruler's samples carry their evaluation time, and those from before the latest change are ignored.
  */
-import { alertmanagerAlert, defineLab, lokiRule, promql, workspaceFile } from '../api.ts';
+import { alertmanagerAlert, defineLab, lokiRule, recorded, workspaceFile } from '../api.ts';
+import { mistakes } from './mistakes.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
 
@@ -42,7 +44,7 @@ export default defineLab({
       title: 'The error rate per route arrives in Prometheus',
       points: 20,
       hint: 'The expression is a LogQL metric query: sum by (route) (rate({service_name="shop"} | json | level="error" [1m])). The ruler sends its result to Prometheus by remote write.',
-      check: promql('route:shop_log_errors:rate1m{route!=""}').count('>= 1'),
+      check: recorded('route:shop_log_errors:rate1m{route!=""}', { ruler: 'loki' }).count('>= 1'),
       needs: ['recording-rule-loaded'],
       deadlineMs: 60_000,
     },
@@ -67,4 +69,5 @@ export default defineLab({
   ],
   setup,
   solution,
+  mistakes,
 });

@@ -1,7 +1,7 @@
 /** Lab 8 reference solution: one rule group for Loki's ruler — the per-route error rate and an alert on the total. */
 import type { LabContext } from '../api.ts';
 
-const rules = `groups:
+export const rules = `groups:
   - name: shop-logs
     interval: 10s
     rules:

@@ -7,8 +7,8 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import clsx from 'clsx';
 import { useCourseData, useLab } from '../../plugins/course-data/client';
-import type { AgentError, AgentLab, AgentStack, CheckReport } from '../../../agent/api';
-import { fetchLab, fetchStack, runCheck } from './agent';
+import type { AgentError, AgentLab, AgentStack, CheckProgress, CheckReport } from '../../../agent/api';
+import { fetchLab, fetchProgress, fetchStack, runCheck } from './agent';
 import styles from './styles.module.css';
 
 type Outcome = CheckReport['objectives'][number]['outcome'];
@@ -65,7 +65,7 @@ export default function LabCheck({ lab: number }: { lab: number }): ReactNode {
           <code>{lab.commands.start}</code>.
         </div>
       )}
-      {check.kind === 'running' && <Running since={check.since} />}
+      {check.kind === 'running' && <Running since={check.since} agentUrl={agentInfo.url} lab={lab.number} />}
       {check.kind === 'failed' && (
         <div className="alert alert--danger" role="alert" data-testid="lab-check-error">
           <p className={styles.tight}>
@@ -107,17 +107,37 @@ function AgentOffline({ agentUrl, start, check }: { agentUrl: string; start: str
   );
 }
 
-/** A ticking "checking… 12 s": telemetry arrives late, so a check can take up to a minute. */
-function Running({ since }: { since: number }): ReactNode {
+/**
+ * A ticking "checking… 12 s", and under it each objective still waiting: what for, what it sees now and how
+ * long it has left — the lines `npm run check` prints, read from the agent once a second.
+ */
+function Running({ since, agentUrl, lab }: { since: number; agentUrl: string; lab: number }): ReactNode {
   const [now, setNow] = useState(Date.now());
+  const [progress, setProgress] = useState<CheckProgress | undefined>(undefined);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      void fetchProgress(agentUrl).then((answer) => setProgress(answer.kind === 'ok' && answer.value.lab.number === lab && !answer.value.finished ? answer.value : undefined));
+    }, 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [agentUrl, lab]);
+  const waiting = progress?.objectives.filter((o) => o.state === 'waiting') ?? [];
+  const finished = progress?.objectives.filter((o) => o.state === 'finished').length ?? 0;
   return (
-    <p className={styles.running} role="status">
-      Checking… {Math.round((now - since) / 1000)} s. Telemetry arrives late (scrape interval, ingester flush), so each objective is looked at again until its deadline — up to a minute.
-    </p>
+    <div className={styles.running} role="status" data-testid="lab-check-running">
+      <p className={styles.tight}>
+        Checking… {Math.round((now - since) / 1000)} s{progress ? ` — ${finished} of ${progress.objectives.length} objectives done` : ''}. Telemetry arrives late (scrape interval, ingester flush), so an objective is looked at again until its deadline.
+      </p>
+      {waiting.length > 0 && (
+        <ul className={styles.waiting}>
+          {waiting.map((o) => (
+            <li key={o.id} data-testid="objective-waiting">
+              {o.title}: waiting for <code>{o.waitingFor}</code> (now <code>{o.got}</code>), {Math.ceil((o.remainingMs ?? 0) / 1000)} s left
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
