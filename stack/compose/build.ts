@@ -11,15 +11,14 @@ import { renderTemplate } from '../render.ts';
 import { generatedSecrets } from '../secrets.ts';
 import { services } from '../services.ts';
 import { engineVersion } from '../versions.ts';
-import { composeFacts, literal, missingImage, type ServiceFacts } from './facts.ts';
+import { composeFacts, literal, missingImage, type ImageBuild, type ServiceFacts } from './facts.ts';
 import type { ComposeHealthcheck } from './healthcheck.ts';
 import { composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, profilesOf, projectName } from './model.ts';
 import { composeJobs, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
   image: string;
-  /** Our own images: built from the repository (context relative to stack/, dockerfile relative to the context). */
-  build?: { context: string; dockerfile: string; args: Record<string, string> };
+  build?: ImageBuild;
   pull_policy?: 'build';
   profiles?: string[];
   command?: string[];

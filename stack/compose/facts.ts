@@ -11,12 +11,19 @@ import { repoRoot } from '../../lib/paths.ts';
 import { isVerbatim, type RenderValues } from '../render.ts';
 import type { ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
-import type { ComposeService } from './build.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
 import { composeServices, composeValues, overrideOf } from './model.ts';
 import type { ComposeOverride } from './overrides.ts';
 
 /** One template under stack/config/<service>/, as read from disk. */
+
+/** Our own images: built from the repository (context relative to stack/, dockerfile relative to the context). */
+export interface ImageBuild {
+  context: string;
+  dockerfile: string;
+  args: Record<string, string>;
+}
+
 export interface TemplateFile {
   /** The path `configs` lists, relative to the service's config directory. */
   file: string;
@@ -35,7 +42,7 @@ export interface ServiceFacts {
   uses: { data: boolean; workspace: boolean; logs: boolean };
   image: string;
   /** For our own images (overrides.ts `build`): how compose builds it. */
-  build?: ComposeService['build'];
+  build?: ImageBuild;
   /** The host ports it publishes: the ports it binds, under their versions.yaml numbers. */
   ports: number[];
   /** What starts first: its own needs, then the ones only containers have. */
@@ -97,7 +104,7 @@ export function imageOf(service: ServiceDefinition, override: ComposeOverride = 
 }
 
 /** The build section of our own images: the repository root as context (stack/.. from compose.yaml). */
-function buildOf(service: ServiceDefinition, build: NonNullable<ComposeOverride['build']>): ComposeService['build'] {
+function buildOf(service: ServiceDefinition, build: NonNullable<ComposeOverride['build']>): ImageBuild {
   return { context: '..', dockerfile: build.dockerfile, args: { BASE_IMAGE: engineVersion(service.engine).image ?? missingImage(service.engine) } };
 }
 
