@@ -53,6 +53,8 @@ export interface CheckContext {
    * reason: objectives that read such an engine fail at once with it, since what they would see is old work.
    */
   refused?: Partial<Record<Source, string>>;
+  /** When the lab was first started in this session (ms): its setup's faults hold only since then. */
+  labStartedAt?: number;
   /** A demo service's own log lines, as the stack runtime keeps them: ground truth no student pipeline touches. */
   appLog?: (service: string) => Promise<string[]>;
   signal?: AbortSignal;

@@ -5,3 +5,4 @@
 export { defineLab, type LabContext, type LabDefinition, type Mistake } from './model.ts';
 export * from '../checks/index.ts';
 export { eventually } from '../lib/poll.ts';
+export { slip } from './slip.ts';

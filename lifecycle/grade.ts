@@ -13,6 +13,7 @@ import { binaryPath } from '../stack/binaries.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { engineVersion } from '../stack/versions.ts';
 import { answersFile } from './labs.ts';
+import { readSession } from './state.ts';
 import { applyWorkspace } from './workspace.ts';
 
 export interface GradeOptions {
@@ -37,10 +38,17 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     answersFile: answersFile(lab),
     appliedAt: applied.changedAt,
     refused: applied.refused,
+    labStartedAt: startedAt(lab, env),
     // Enough lines for the windows answer truths use (ten minutes of the shop at lab load is ~6000).
     appLog: async (service) => (await runtime.logs(service, 50_000)).split('\n'),
     tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
+}
+
+/** When this lab's session began, if it is the started lab. */
+function startedAt(lab: Lab, env: NodeJS.ProcessEnv): number | undefined {
+  const session = readSession(env);
+  return session?.lab === lab.id ? Date.parse(session.startedAt) : undefined;
 }
 
 /** An engine that did not answer is a stack problem, not the student's: one line, exit 3. */

@@ -55,6 +55,7 @@ export function appLog(service: string) {
     /**
      * Truth: the value of `field` on the most `level` lines over the window — once the lines tell a clear story
      * (at least `atLeast` of them, the top value `lead` times the next), as a careful person would wait for.
+     * The window starts no earlier than the lab's start: before it, another lab's faults were in force.
      */
     top(field: string, options: { level: string; over: string; atLeast?: number; lead?: number }): Truth {
       return {
@@ -63,7 +64,8 @@ export function appLog(service: string) {
         validate: () => void parseDuration(options.over),
         async resolve(context) {
           const now = Date.now();
-          const counts = [...countBy(await recordsBetween(context, service, now - parseDuration(options.over), now), options.level, field)].sort((a, b) => b[1] - a[1]);
+          const start = Math.max(now - parseDuration(options.over), context.labStartedAt ?? 0);
+          const counts = [...countBy(await recordsBetween(context, service, start, now), options.level, field)].sort((a, b) => b[1] - a[1]);
           const [top, next] = counts;
           if (!top || top[1] < (options.atLeast ?? 10) || top[1] < (options.lead ?? 2) * (next?.[1] ?? 0)) return undefined;
           return top[0];

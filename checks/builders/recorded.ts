@@ -18,6 +18,7 @@ import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Observation, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
 import { engines } from './engines.ts';
+import { lokiRulerPollMs } from './loki-api.ts';
 import { formatClock, formatLabels, formatNumber, plural, type Series } from './format.ts';
 import { toSeries } from './promql.ts';
 
@@ -29,7 +30,10 @@ const settleAfterMs = 20_000;
  * the selector's metric last ran (ms; 0 when no loaded rule records it).
  */
 async function currentSeries(selector: string, ruler: Ruler, context: CheckContext): Promise<{ current: Series[]; older: number; since: number; evaluatedAt: number }> {
-  const since = seconds(context.appliedAt ?? 0);
+  // Prometheus loads rule files during the reload apply sends. Loki's ruler re-reads them on its own poll
+  // (poll_interval 10 s, stack/config/loki/): until then the previous rules still run and write, so only
+  // samples from after that poll can be the current rules'.
+  const since = seconds((context.appliedAt ?? 0) + (ruler === 'loki' ? lokiRulerPollMs : 0));
   const prometheus = engines.prometheus(context);
   const metric = /^[a-zA-Z_:][\w:]*/.exec(selector)?.[0];
   const rulesOf = ruler === 'loki' ? engines.loki(context).rules() : prometheus.rules();
@@ -40,7 +44,7 @@ async function currentSeries(selector: string, ruler: Ruler, context: CheckConte
 }
 
 function waiting(older: number, since: number): string {
-  const ignored = older > 0 ? ` (${plural(older, 'older series')} from earlier rules ignored)` : '';
+  const ignored = older > 0 ? ` (${older} older series from earlier rules ignored)` : '';
   return `no series from your current rules yet: waiting for their first evaluation after your change at ${formatClock(since * 1000)}${ignored}`;
 }
 
@@ -71,7 +75,7 @@ export function recorded(selector: string, options: { ruler?: Ruler } = {}) {
           // change do not count.
           const evaluated = evaluatedAt > since * 1000 + settleAfterMs;
           if (current.length === 0 && !evaluated) return { pass: false, got: waiting(older, since), expected: `${expected.text} series` };
-          const got = current.length === 0 ? `your current rule ran at ${formatClock(evaluatedAt)} and recorded no series` : `${plural(current.length, 'series')} from your current rules: ${current.slice(0, 3).map((s) => formatLabels(s.labels)).join('; ')}${current.length > 3 ? ` (+${current.length - 3} more)` : ''}`;
+          const got = current.length === 0 ? `your current rule ran at ${formatClock(evaluatedAt)} and recorded no series` : `${current.length} series from your current rules: ${current.slice(0, 3).map((s) => formatLabels(s.labels)).join('; ')}${current.length > 3 ? ` (+${current.length - 3} more)` : ''}`;
           return { pass, got, expected: `${expected.text} series`, settled: !pass && evaluated };
         },
       };
@@ -117,7 +121,7 @@ export function recorded(selector: string, options: { ruler?: Ruler } = {}) {
           for (const key of directByKey.keys()) if (!recordedByKey.has(key)) problems.push(`{${key}} is in the direct query but not recorded`);
           const got = problems.length
             ? `${plural(problems.length, 'disagreement')} at ${formatClock(at * 1000)}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`
-            : `${plural(recordedByKey.size, 'series')} agree, worst difference ${formatNumber(worst * 100)} %`;
+            : `${recordedByKey.size} series agree, worst difference ${formatNumber(worst * 100)} %`;
           return { pass: problems.length === 0 && recordedByKey.size > 0, got, expected };
         },
       };

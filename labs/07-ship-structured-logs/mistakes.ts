@@ -2,13 +2,9 @@
  * Lab 7's realistic wrong work: the reference shipper with one slip each, the slips of a first filelog
  * pipeline. Each replaces only the shipper; the answer the solution wrote stays.
  */
-import type { LabContext, Mistake } from '../api.ts';
+import { slip, type LabContext, type Mistake } from '../api.ts';
 import { shipper } from './solution.ts';
 
-const varied = (text: string, from: string, to: string) => {
-  if (!text.includes(from)) throw new Error(`the reference shipper no longer contains ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-};
 const ship = (ctx: LabContext, config: string) => ctx.writeFile('otelcol/log-shipper.yaml', config);
 
 const parser = `      - type: json_parser
@@ -21,7 +17,7 @@ export const mistakes: Mistake[] = [
     id: 'level-on-every-line',
     title: 'adds level="error" to every line with an add operator, meaning it as a default, so Loki finds every line by level="error"',
     fails: ['level-searchable'],
-    apply: (ctx) => ship(ctx, varied(shipper, parser, `${parser}      - type: add\n        field: attributes.level\n        value: error\n`)),
+    apply: (ctx) => ship(ctx, slip(shipper, parser, `${parser}      - type: add\n        field: attributes.level\n        value: error\n`)),
   },
   {
     id: 'no-json-parser',
@@ -30,8 +26,8 @@ export const mistakes: Mistake[] = [
     apply: (ctx) =>
       ship(
         ctx,
-        varied(
-          varied(shipper, parser, ''),
+        slip(
+          slip(shipper, parser, ''),
           `      - type: move
         from: attributes.service
         to: resource["service.name"]`,
@@ -48,7 +44,7 @@ export const mistakes: Mistake[] = [
     apply: (ctx) =>
       ship(
         ctx,
-        varied(
+        slip(
           shipper,
           `      - type: move
         from: attributes.service
