@@ -2,7 +2,7 @@
  * The catalogue finds every lab and refuses a broken definition with the file and the field named.
  * Fixture labs are written to a temporary folder on the fly.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,5 +70,12 @@ describe('findLab', () => {
   it('lists the labs when the key matches none', async () => {
     const labs = await loadLabs();
     expect(() => findLab(labs, '99')).toThrow('no lab "99"');
+  });
+});
+
+describe('lab 8 starter', () => {
+  it("ships lab 7's reference shipper, unchanged, for a student who starts lab 8 first (the log shipper runs that file)", () => {
+    const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+    expect(read('./08-logql-metrics/starter/otelcol/log-shipper.yaml')).toBe(read('./07-ship-structured-logs/reference-log-shipper.yaml'));
   });
 });
