@@ -19,7 +19,7 @@ const p95Series = 'service_route:http_server_request_duration_seconds:p95_1m{ser
 
 /**
  * Evaluated at the same timestamp, a right rule and the direct query compute the same number from the same
- * samples: measured differences with the reference solution were 0 % on every route (see the issue 11 note).
+ * samples: measured with the reference solution, 0 % on every route, rate and p95 alike, over several checks.
  * 1 % leaves room for a sample the rule missed by a millisecond, and none for rate × 1.2.
  */
 const sameTimestamp = { on: ['service', 'route'], within: 0.01 };
