@@ -3,7 +3,7 @@
  * tags, fields, timestamp), loads them, and answers questions about a sensor feed the setup seeded — with
  * values drawn per student, graded against InfluxQL ground truth at check time.
  */
-import { answer, defineLab, influxql, workspaceFile } from '../api.ts';
+import { answer, defineLab, influxql } from '../api.ts';
 import setup, { database } from './setup.ts';
 import solution from './solution.ts';
 import { mistakes } from './mistakes.ts';
