@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { modulesRoot, repoRoot, runsCompiled } from '../lib/paths.ts';
 import type { LabDefinition } from './model.ts';
 
 export interface Lab extends LabDefinition {
@@ -38,7 +38,7 @@ export async function loadLabs(options: CatalogueOptions = {}): Promise<Lab[]> {
     if (!existsSync(file)) throw new UsageError(`${relative(repoRoot, join(dir, folder))}: no lab.ts`, 'Every lab folder needs a lab.ts that default-exports defineLab({…}).');
     let module: { default?: LabDefinition };
     try {
-      module = (await import(pathToFileURL(file).href)) as { default?: LabDefinition };
+      module = (await import(labModuleUrl(dir, folder))) as { default?: LabDefinition };
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError(`${where}: cannot be loaded: ${(error as Error).message.split('\n')[0]}`, 'Fix the syntax or import error in that file.');
@@ -54,6 +54,15 @@ export async function loadLabs(options: CatalogueOptions = {}): Promise<Lab[]> {
     numbers.set(lab.number, lab.id);
   }
   return labs;
+}
+
+/**
+ * The module to load for a lab: its lab.ts, or — when the kit runs compiled (scripts/run.mjs) — the compiled
+ * lab.js of the same build, so the lab shares the one copy of the kit's modules.
+ */
+function labModuleUrl(dir: string, folder: string): string {
+  if (runsCompiled && dir === labsDir) return pathToFileURL(join(modulesRoot, 'labs', folder, 'lab.js')).href;
+  return pathToFileURL(join(dir, folder, 'lab.ts')).href;
 }
 
 /** Checks a definition's shape and content; throws a UsageError naming `where` and the field. */

@@ -123,7 +123,7 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
 export async function startAgent(progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running' | 'failed'> {
   const agent = agentProcess(env);
   if (agent.isRunning()) return 'running';
-  const started = agent.start({ binary: process.execPath, args: ['--import', 'tsx', join(repoRoot, 'scripts', 'cli.ts'), 'lab:agent'], cwd: repoRoot, env });
+  const started = agent.start({ binary: process.execPath, args: [join(repoRoot, 'scripts', 'run.mjs'), 'lab:agent'], cwd: repoRoot, env });
   let exited: number | null | undefined;
   void started.exited.then((code) => (exited = code));
   const deadline = Date.now() + 15_000;

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { $ } from 'zx';
 import { EngineUnreachable } from '../checks/clients/http.ts';
 import { runK6 } from '../k6/run.ts';
 import type { Lab } from '../labs/catalogue.ts';
@@ -21,9 +20,11 @@ import { answersFile } from './labs.ts';
 import { applyWorkspace } from './workspace.ts';
 
 /** The context setup and solution scripts receive. */
-export function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): LabContext {
+export async function labContext(lab: Lab, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<LabContext> {
   const workspace = workspaceDir(env);
   const endpoints = runtime.endpoints();
+  // zx loads here, when a script is about to run, not with every command that imports this file.
+  const { $ } = await import('zx');
   const shell = $({ cwd: workspace, quiet: !process.env.O11Y_VERBOSE, timeout: '2m' });
   return {
     lab: { number: lab.number, slug: lab.slug, title: lab.title },

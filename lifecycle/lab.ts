@@ -24,7 +24,7 @@ export async function stopLab(runtime: StackRuntime, progress: Progress): Promis
 export async function solveLab(lab: Lab, script: Extract<LabScript, 'solution' | `mistake:${string}`>, runtime: StackRuntime, progress: Progress): Promise<void> {
   const down = (await runtime.status()).filter((s) => lab.services.includes(s.name) && s.state !== 'ready');
   if (down.length > 0) throw new StackError(`lab ${lab.number} is not running (${down.map((s) => s.name).join(', ')} not ready)`, `Start it first: npm run lab:start ${lab.number}`);
-  await runLabScript(script, lab, labContext(lab, runtime, progress));
+  await runLabScript(script, lab, await labContext(lab, runtime, progress));
   await applyWorkspace(lab, runtime, progress);
 }
 

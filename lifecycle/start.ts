@@ -69,7 +69,7 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
   // 4. the stack, 5. setup, 6. load.
   await runtime.up(plan.services, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
-    await runLabScript('setup', lab, labContext(lab, runtime, progress));
+    await runLabScript('setup', lab, await labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);
   });
   if (plan.load === 'stop') await stopLoad();

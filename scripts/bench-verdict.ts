@@ -10,7 +10,7 @@
  * Ports must be free (npm run lab:stop). Medians reported; the machine is shared, so compare ratios.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogue } from '../lifecycle/labs.ts';
@@ -29,7 +29,9 @@ const env = { ...process.env, O11Y_LAB_STATE: join(state, 'state'), O11Y_LAB_WOR
 function cli(kit: string, args: string[]): Promise<{ code: number | null; ms: number; stdout: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(kit, 'scripts', 'cli.ts'), ...args], { cwd: kit, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    // A checkout from before the launcher existed runs its CLI through tsx.
+    const launcher = existsSync(join(kit, 'scripts', 'run.mjs')) ? [join(kit, 'scripts', 'run.mjs')] : ['--import', 'tsx', join(kit, 'scripts', 'cli.ts')];
+    const child = spawn(process.execPath, [...launcher, ...args], { cwd: kit, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.once('close', (code) => resolve({ code, ms: Date.now() - started, stdout }));

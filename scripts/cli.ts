@@ -1,6 +1,6 @@
 /**
- * The kit's command line: `tsx scripts/cli.ts <command> [args]`, reached through the npm scripts in
- * package.json. One file per command under scripts/commands/; this file only dispatches, and holds the single
+ * The kit's command line: `node scripts/run.mjs <command> [args]` (which runs this file compiled), reached
+ * through the npm scripts in package.json. One file per command under scripts/commands/; this file only dispatches, and holds the single
  * top-level catch that turns a LabKitError into one clear message and its exit code.
  */
 import { ExitCode, formatError, LabKitError, UsageError } from '../lib/errors.ts';

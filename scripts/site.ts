@@ -29,7 +29,7 @@ export function moduleArgs(argv: string[]): string[] {
   const keys: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') continue; // as npm passes it through from a direct `tsx scripts/cli.ts … -- …`
+    if (arg === '--') continue; // as npm passes it through from a direct `node scripts/run.mjs … -- …`
     if (arg === '--module' || arg === '-m') {
       const value = argv[++i];
       if (value === undefined || value.startsWith('-')) throw new UsageError(`${arg} needs a module`, `Example: npm run site:build -- --module 02. Modules: ${allModules.join(', ')}.`);

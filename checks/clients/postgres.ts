@@ -2,7 +2,6 @@
  * PostgreSQL client for SQL objectives: one short-lived connection per query, with errors that name the
  * engine and its address. Uses node-postgres (https://node-postgres.com/).
  */
-import pg from 'pg';
 import { describeNetworkError } from '../../lib/network.ts';
 import { EngineError, EngineUnreachable } from './http.ts';
 
@@ -20,6 +19,8 @@ export function postgresClient(url: string) {
   return {
     url,
     query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> => {
+      // Loaded on first query, not at the top: only the SQL objectives need it.
+      const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
       try {
         await client.connect();

@@ -1,5 +1,5 @@
 /**
- * The lab commands: lab:list, lab:start, lab:stop, lab:solve, lab:reset. Each reads its arguments, calls the
+ * The lab commands: lab:start, lab:stop, lab:solve, lab:reset (lab:list is in list.ts, so listing loads none of this). Each reads its arguments, calls the
  * lifecycle (lifecycle/) and prints the outcome; the work itself lives there.
  */
 import { createInterface } from 'node:readline/promises';
@@ -20,18 +20,6 @@ import { printTable } from '../table.ts';
 /** The runtime of the started session, unless --runtime says otherwise. */
 function sessionRuntime(flag: string | true | undefined, recover?: Progress): StackRuntime {
   return selectRuntime(flag ?? readSession(process.env, recover)?.runtime);
-}
-
-export async function labList(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv);
-  const labs = await catalogue();
-  const current = readSession()?.lab;
-  if (flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(labs.map((l) => ({ number: l.number, slug: l.slug, module: l.module, title: l.title, started: l.id === current })), null, 2)}\n`);
-  } else {
-    printTable(['#', 'module', 'lab', 'title', ''], labs.map((l) => [String(l.number), l.module, l.slug, l.title, l.id === current ? '← started' : '']));
-  }
-  return 0;
 }
 
 export async function labStart(argv: string[]): Promise<number> {

@@ -11,8 +11,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
-import * as tar from 'tar';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { StackError } from '../../lib/errors.ts';
 import { describeNetworkError } from '../../lib/network.ts';
 import { formatBytes, type Progress } from '../../lib/progress.ts';
@@ -254,15 +253,16 @@ export async function sha256File(file: string): Promise<string> {
 /** Unpacks a .tar.gz/.tgz or .zip archive into `dir`; entries that would land outside it are refused. */
 export async function unpack(archive: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  if (/\.zip$/i.test(archive)) await unzip(archive, dir);
-  else if (/\.(tar\.gz|tgz)$/i.test(archive)) await tar.x({ file: archive, cwd: dir, strict: true });
+  // The unpackers load only when an archive is unpacked, not with every command that imports this file.
+  if (/\.zip$/i.test(archive)) await unzip((await import('yauzl')).default, archive, dir);
+  else if (/\.(tar\.gz|tgz)$/i.test(archive)) await (await import('tar')).x({ file: archive, cwd: dir, strict: true });
   else throw new StackError(`${basename(archive)}: not a .tar.gz or .zip archive`, 'Fix release.url in stack/versions.yaml.');
 }
 
-function unzip(archive: string, dir: string): Promise<void> {
+function unzip(zipLibrary: typeof yauzl, archive: string, dir: string): Promise<void> {
   const root = resolve(dir);
   return new Promise((resolvePromise, reject) => {
-    yauzl.open(archive, { lazyEntries: true, strictFileNames: true }, (openError, zip) => {
+    zipLibrary.open(archive, { lazyEntries: true, strictFileNames: true }, (openError, zip) => {
       if (openError || !zip) return reject(new StackError(`${basename(archive)}: not a readable zip (${openError?.message})`, 'Run npm run engines:install again.'));
       zip.on('error', reject);
       zip.on('end', () => resolvePromise());

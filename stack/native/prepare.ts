@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { StackError } from '../../lib/errors.ts';
 
 export interface RunAs {
@@ -67,6 +66,8 @@ export function preparePostgres(binDir: string, dataDir: string, runDir: string,
 
 /** Creates a database in the lab's PostgreSQL unless it exists (Grafana keeps its state in one). */
 export async function ensureDatabase(postgresUrl: string, name: string): Promise<void> {
+  // Loaded here, not at the top: only starting PostgreSQL needs it, and every CLI call would pay for it.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: `${postgresUrl}/postgres`, user: 'postgres', connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

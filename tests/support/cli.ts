@@ -1,4 +1,4 @@
-/** Runs the kit's CLI as a user would (through tsx), returning its exit code and output. */
+/** Runs the kit's CLI as a user would (through the launcher the npm scripts call), returning its exit code and output. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/paths.ts';
@@ -11,7 +11,7 @@ export interface CliResult {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'cli.ts'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'run.mjs'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,0 +1,103 @@
+/**
+ * The launcher and its compiled copy of the kit: the same answers as the TypeScript sources, a new build when a
+ * source changes, and the sources through tsx when no build can be made.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../lib/paths.ts';
+// @ts-expect-error -- plain JavaScript on purpose (it runs before any TypeScript can); no declaration file.
+import { buildKey, entryPoints, sourceFiles } from './compiled.mjs';
+
+const kitFolders = ['agent', 'checks', 'course', 'k6', 'labs', 'lib', 'lifecycle', 'scripts', 'stack'];
+
+/** A copy of the kit's sources in a temporary folder, so builds and edits here never touch the checkout. */
+function copyOfKit(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'o11y-run-'));
+  for (const folder of kitFolders) cpSync(join(repoRoot, folder), join(dir, folder), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  cpSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+const run = (kit: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [join(kit, 'scripts', 'run.mjs'), ...args], {
+    cwd: kit,
+    encoding: 'utf8',
+    env: { ...process.env, O11Y_LAB_STATE: join(kit, '.lab', 'state'), O11Y_LAB_WORKSPACE: join(kit, 'workspace'), ...env },
+  });
+
+const builds = (kit: string) => {
+  try {
+    return spawnSync('ls', [join(kit, '.lab', 'cli')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+
+describe('the compiled kit', () => {
+  const kit = copyOfKit();
+  afterAll(() => rmSync(kit, { recursive: true, force: true }));
+
+  it('answers as the sources do, from a build of its own', () => {
+    const compiled = run(kit, ['lab:list', '--json']);
+    expect(compiled.status, compiled.stderr).toBe(0);
+    const fromSources = spawnSync(process.execPath, ['--import', 'tsx', join(kit, 'scripts', 'cli.ts'), 'lab:list', '--json'], { cwd: kit, encoding: 'utf8', env: { ...process.env, O11Y_LAB_STATE: join(kit, '.lab', 'state') } });
+    expect(JSON.parse(compiled.stdout)).toEqual(JSON.parse(fromSources.stdout));
+    expect(JSON.parse(compiled.stdout).length).toBeGreaterThan(0);
+    expect(builds(kit)).toHaveLength(1);
+  }, 60_000);
+
+  it('keeps the exit code and the one-line error of a usage error', () => {
+    const result = run(kit, ['lab:start', '99']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('✗ no lab "99"');
+  }, 60_000);
+
+  it('builds again when a source changes, and reuses the build when none does', () => {
+    const before = builds(kit);
+    run(kit, ['lab:list']);
+    expect(builds(kit)).toEqual(before);
+    const file = join(kit, 'lib', 'paths.ts');
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(file, later, later);
+    expect(run(kit, ['lab:list']).status).toBe(0);
+    expect(builds(kit).length).toBe(before.length + 1);
+  }, 60_000);
+
+  it('runs the sources through tsx when the build fails, so the error names the file', () => {
+    const lab = join(kit, 'labs', '04-red-recording-rules', 'lab.ts');
+    const original = readFileSync(lab, 'utf8');
+    writeFileSync(lab, `${original}\nexport const broken = ;\n`);
+    try {
+      const result = run(kit, ['lab:list']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('labs/04-red-recording-rules/lab.ts: cannot be loaded');
+    } finally {
+      writeFileSync(lab, original);
+    }
+  }, 60_000);
+});
+
+describe('what the build holds', () => {
+  it('has the CLI and every lab definition as entry points, and no test file', () => {
+    const files = sourceFiles(repoRoot) as string[];
+    const entries = (entryPoints(repoRoot, files) as string[]).map((f) => relative(repoRoot, f));
+    expect(entries).toContain('scripts/cli.ts');
+    expect(entries).toContain('labs/04-red-recording-rules/lab.ts');
+    expect(files.some((f) => f.endsWith('.test.ts') || f.includes('/starter/'))).toBe(false);
+    expect(buildKey(repoRoot, files)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  // The compiled copy lives in .lab/cli/<key>/, so a module that finds a file from its own import.meta.url
+  // would look there and miss it. Files are found from lib/paths.ts (repoRoot) instead.
+  it('finds files from the checkout root, never from a module’s own location', () => {
+    const offenders = (sourceFiles(repoRoot) as string[])
+      .filter((file) => !file.endsWith(join('lib', 'paths.ts')))
+      .filter((file) => /new URL\([^)]*import\.meta\.url\)/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(repoRoot, file));
+    expect(offenders).toEqual([]);
+  });
+});
