@@ -1,24 +1,31 @@
 /**
- * Benchmarks for the notes (never asserted in tests): how long engines take to build, how long the native
- * stack takes from nothing to all-ready, and how much memory it holds when idle.
+ * Benchmarks for the notes (never asserted in tests), side by side in one run:
+ *   - CLI start: `npm run lab:list` and `npm run check` on a passing lab, against `npm run` of an empty script;
+ *   - each service's ready time started alone, against the whole stack's (cold and warm), per service;
+ *   - how long each service takes to stop (alone, and with the whole stack);
+ *   - idle memory (RSS) per service, Grafana included where it is installed;
+ *   - a check's wall time against its slowest single query.
  *
- *   npm run bench                          start times and idle memory, 3 runs (medians reported)
+ *   npm run bench                          all of the above, 3 runs (medians reported)
  *   npm run bench -- --runs 5
  *   npm run bench -- --builds              + warm build of every Go engine (Go build cache kept; link only)
  *   npm run bench -- --builds --cold       + cold build (empty Go build cache; module downloads kept) — long
- *   npm run bench -- --check-only          only the grading benchmark: 10 passing objectives on the running stack
- *                                          (start it first with npm run stack:up), wall time vs slowest query
+ *   npm run bench -- --check-only          only the grading benchmark, on the running stack (npm run stack:up)
  *
  * Runs in its own state directory, so the ports must be free: stop any running lab first (npm run lab:stop).
  * The machine is shared and noisy: medians of several runs, and read ratios rather than absolute times.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProgress, formatDuration, silentProgress } from '../lib/progress.ts';
+import { createProgress, formatDuration, silentProgress, type Progress } from '../lib/progress.ts';
+import { repoRoot } from '../lib/paths.ts';
+import { engineInstalled } from '../stack/binaries.ts';
 import { installEngines } from '../stack/engine-install.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
-import { loadVersions } from '../stack/versions.ts';
+import { services } from '../stack/services.ts';
+import { engineVersion, loadVersions } from '../stack/versions.ts';
 import { parseArgs } from './args.ts';
 import { lokiClient } from '../checks/clients/loki.ts';
 import { otlpSender } from '../checks/clients/otlp.ts';
@@ -30,7 +37,9 @@ import { port } from '../stack/versions.ts';
 const { flags } = parseArgs(process.argv.slice(2), ['runs']);
 const runs = Number(flags.get('runs') ?? 3);
 const progress = createProgress();
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const seconds = (ms: number) => (Number.isNaN(ms) ? '—' : formatDuration(ms));
+const push = (map: Map<string, number[]>, key: string, value: number) => map.set(key, [...(map.get(key) ?? []), value]);
 
 function rssKiB(pid: number): number {
   try {
@@ -41,44 +50,127 @@ function rssKiB(pid: number): number {
   }
 }
 
-async function measureStart() {
+/** A fresh state directory (data, configs, pids) for one measurement, removed afterwards. */
+async function inFreshState<T>(work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  const state = mkdtempSync(join(tmpdir(), 'o11y-bench-'));
+  const env = { ...process.env, O11Y_LAB_STATE: state, O11Y_LAB_WORKSPACE: join(state, 'workspace'), STACK_RUNTIME: 'native' };
+  try {
+    return await work(env);
+  } finally {
+    await createNativeRuntime({ env }).down(silentProgress).catch(() => undefined);
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/** A progress that records how long each "waiting for X" and "stopping X" step took, by service title. */
+function timingProgress(ready: Map<string, number[]>, stopped: Map<string, number[]>): Progress {
+  return {
+    ...silentProgress,
+    async step(label, work) {
+      const started = performance.now();
+      const result = await work();
+      const ms = performance.now() - started;
+      const waiting = /^waiting for (.*) at /.exec(label);
+      const stopping = /^stopping (.*)$/.exec(label);
+      if (waiting) push(ready, waiting[1]!, ms);
+      if (stopping) push(stopped, stopping[1]!, ms);
+      return result;
+    },
+  };
+}
+
+/** The services a plain `stack:up` starts here: the default ones whose engines are installed. */
+const stackServices = () => services.filter((s) => s.native && !s.labOnly && engineInstalled(engineVersion(s.engine)));
+
+async function measureStack() {
+  const alone = new Map<string, number[]>();
+  const aloneStop = new Map<string, number[]>();
+  const inStack = new Map<string, number[]>();
+  const inStackStop = new Map<string, number[]>();
   const cold: number[] = [];
   const warm: number[] = [];
-  const perService = new Map<string, number[]>();
   const rss = new Map<string, number[]>();
   for (let run = 1; run <= runs; run++) {
-    const state = mkdtempSync(join(tmpdir(), 'o11y-bench-'));
-    const env = { ...process.env, O11Y_LAB_STATE: state, O11Y_LAB_WORKSPACE: join(state, 'workspace') };
-    const runtime = createNativeRuntime({ env });
-    try {
-      // Cold: empty data directories (PostgreSQL's initdb included).
-      let started = Date.now();
-      const times = new Map<string, number>();
-      await runtime.up([], { ...silentProgress, step: async (label, work) => { const t = Date.now(); const r = await work(); times.set(label.replace(/^waiting for (.*) at .*$/, '$1'), Date.now() - t); return r; } });
-      cold.push(Date.now() - started);
-      for (const [name, ms] of times) perService.set(name, [...(perService.get(name) ?? []), ms]);
-      // Idle memory: let start-up work settle, then sum resident memory.
-      await new Promise((resolve) => setTimeout(resolve, 30_000));
-      for (const status of (await runtime.status()).filter((s) => s.pid !== undefined)) rss.set(status.name, [...(rss.get(status.name) ?? []), rssKiB(status.pid!)]);
-      await runtime.down(silentProgress);
-      // Warm: same data directories, processes started again.
-      started = Date.now();
-      await runtime.up([], silentProgress);
-      warm.push(Date.now() - started);
-      await runtime.down(silentProgress);
-      progress.info(`run ${run}/${runs}: cold start ${formatDuration(cold.at(-1)!)}, warm start ${formatDuration(warm.at(-1)!)}`);
-    } finally {
-      await runtime.down(silentProgress).catch(() => undefined);
-      rmSync(state, { recursive: true, force: true });
+    // Each service alone (with what it needs), from empty data, as a student's first start of it would be.
+    for (const service of stackServices()) {
+      await inFreshState(async (env) => {
+        const runtime = createNativeRuntime({ env });
+        const started = performance.now();
+        await runtime.up([service.name], silentProgress);
+        push(alone, service.title, performance.now() - started);
+        const stops = new Map<string, number[]>();
+        await runtime.down(timingProgress(new Map(), stops), [service.name]);
+        for (const ms of stops.get(service.title) ?? []) push(aloneStop, service.title, ms);
+      });
     }
+    // The whole stack, cold (empty data directories, PostgreSQL's initdb included), then warm.
+    await inFreshState(async (env) => {
+      const runtime = createNativeRuntime({ env });
+      let started = performance.now();
+      await runtime.up([], timingProgress(inStack, new Map()));
+      cold.push(performance.now() - started);
+      // Idle memory: let start-up work settle, then read each process's resident memory.
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      for (const status of (await runtime.status()).filter((s) => s.pid !== undefined)) push(rss, status.name, rssKiB(status.pid!));
+      await runtime.down(timingProgress(new Map(), inStackStop));
+      started = performance.now();
+      await runtime.up([], silentProgress);
+      warm.push(performance.now() - started);
+    });
+    progress.info(`run ${run}/${runs}: whole stack cold ${formatDuration(cold.at(-1)!)}, warm ${formatDuration(warm.at(-1)!)}`);
   }
-  const totalRss = [...rss.values()].map((values) => median(values)).reduce((a, b) => a + b, 0);
+  const slowestAlone = Math.max(...[...alone.values()].map(median));
   console.log(`\nnative stack, ${runs} runs (median):`);
-  console.log(`  cold start to all-ready: ${formatDuration(median(cold))}   warm start: ${formatDuration(median(warm))}`);
-  console.log('  per service (cold, from spawn to ready; services start in parallel):');
-  for (const [name, values] of perService) console.log(`    ${name.padEnd(26)} ${formatDuration(median(values))}`);
-  console.log(`  idle RSS after 30 s: ${(totalRss / 1024).toFixed(0)} MiB in all`);
-  for (const [name, values] of rss) console.log(`    ${name.padEnd(26)} ${(median(values) / 1024).toFixed(0)} MiB`);
+  console.log(`  whole stack to all-ready: cold ${seconds(median(cold))}, warm ${seconds(median(warm))}; slowest service alone ${seconds(slowestAlone)}; cold ÷ slowest alone = ${(median(cold) / slowestAlone).toFixed(2)}× (goal ≤ 1.2×)`);
+  console.log(`  ${'service'.padEnd(26)} ${'ready alone'.padStart(12)} ${'in stack'.padStart(10)} ${'stop alone'.padStart(11)} ${'stop in stack'.padStart(14)} ${'idle RSS'.padStart(9)}`);
+  for (const service of stackServices()) {
+    const title = service.title;
+    const memory = rss.get(service.name);
+    console.log(`  ${title.padEnd(26)} ${seconds(median(alone.get(title) ?? [])).padStart(12)} ${seconds(median(inStack.get(title) ?? [])).padStart(10)} ${seconds(median(aloneStop.get(title) ?? [])).padStart(11)} ${seconds(median(inStackStop.get(title) ?? [])).padStart(14)} ${(memory ? `${(median(memory) / 1024).toFixed(0)} MiB` : '—').padStart(9)}`);
+  }
+  const totalRss = [...rss.values()].map(median).reduce((a, b) => a + b, 0);
+  console.log(`  idle RSS after 30 s: ${(totalRss / 1024).toFixed(0)} MiB in all${engineInstalled(engineVersion('grafana')) ? '' : ' (Grafana is not installed here: not included)'}`);
+  console.log('  ("in stack" is from spawn to ready while everything starts at once; a service starts when what it needs is ready)');
+}
+
+/** Wall time of a command, median of `runs` after one warm-up, in ms. */
+function timeCommand(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { ms: number; code: number | null } {
+  const times: number[] = [];
+  let code: number | null = null;
+  for (let i = 0; i <= runs; i++) {
+    const started = performance.now();
+    code = spawnSync(command, args, { cwd, env, stdio: 'ignore' }).status;
+    if (i > 0) times.push(performance.now() - started);
+  }
+  return { ms: median(times), code };
+}
+
+/** CLI start: what a command costs beyond npm's own start, with lab 4 solved and passing for `check`. */
+async function measureCli() {
+  const empty = mkdtempSync(join(tmpdir(), 'o11y-bench-npm-'));
+  writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', private: true, scripts: { empty: '' } }));
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  try {
+    const baseline = timeCommand(npm, ['run', '-s', 'empty'], empty);
+    const list = timeCommand(npm, ['run', '-s', 'lab:list'], repoRoot);
+    const check = await inFreshState(async (env) => {
+      const cli = (...args: string[]) => spawnSync(npm, ['run', '-s', ...args], { cwd: repoRoot, env, stdio: 'ignore' }).status;
+      await progress.step('starting lab 4 and solving it (for the check timing)', async () => {
+        if (cli('lab:start', '4') !== 0) throw new Error('lab:start 4 failed');
+        if (cli('lab:solve', '4') !== 0) throw new Error('lab:solve 4 failed');
+        // Wait until the check passes: the recording rules need a few evaluations.
+        for (let i = 0; i < 30 && cli('check', '4') !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 2000));
+      });
+      const result = timeCommand(npm, ['run', '-s', 'check', '4'], repoRoot, env);
+      cli('lab:stop');
+      return result;
+    });
+    console.log(`\nCLI start, ${runs} runs (median), against \`npm run\` of an empty script (${seconds(baseline.ms)}):`);
+    console.log(`  npm run lab:list         ${seconds(list.ms)}   +${seconds(list.ms - baseline.ms)} (goal ≤ +0.25 s)`);
+    console.log(`  npm run check 4 (passing) ${seconds(check.ms)}   +${seconds(check.ms - baseline.ms)} (goal ≤ +0.25 s)${check.code === 0 ? '' : ` — not passing (exit ${check.code})`}`);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 }
 
 async function measureBuilds(cold: boolean) {
@@ -102,8 +194,8 @@ async function measureBuilds(cold: boolean) {
  * Grading speed: 10 objectives that pass, run as `npm run check` runs them (in parallel), against the time
  * of the slowest single query among them. Objectives run in parallel, so the goal is wall ≤ 1.5 × slowest.
  */
-async function measureCheck() {
-  const runtime = createNativeRuntime();
+async function measureCheck(env: NodeJS.ProcessEnv = process.env) {
+  const runtime = createNativeRuntime({ env });
   const endpoints = runtime.endpoints();
   const context = { endpoints, workspace: '/nonexistent' };
   const run = `bench-${Date.now()}`;
@@ -156,6 +248,12 @@ check over 10 passing objectives, ${runs} runs (median):`);
 if (flags.has('check-only')) {
   await measureCheck();
 } else {
-  await measureStart();
+  await measureCli();
+  await measureStack();
+  // The grading benchmark needs a running stack: the bench's own, in a fresh state directory.
+  await inFreshState(async (env) => {
+    await createNativeRuntime({ env }).up([], silentProgress);
+    await measureCheck(env);
+  });
   if (flags.has('builds')) await measureBuilds(flags.has('cold'));
 }

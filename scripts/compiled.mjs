@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // The folders whose TypeScript runs in Node. src/ is the site (React, built by Docusaurus); tests are vitest's;
 // labs' starter/ files are the student's, never run by the kit.
@@ -50,15 +50,18 @@ export function buildKey(root, files) {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The programs the build can run, besides the lab definitions: the CLI, and the demo services. */
+export const programs = ['scripts/cli.ts', 'stack/apps/main.ts'];
+
 /**
- * The entry points: the CLI, and every lab definition (the catalogue imports those by path). They are built as
+ * The entry points: the programs, and every lab definition (the catalogue imports those by path). They are built as
  * one split bundle, so each module they share is in exactly one chunk — a lab and the CLI see the same copy of
  * the kit — and a command's own code, which the command table imports lazily, is a chunk of its own.
  */
 export function entryPoints(root, files) {
   return files.filter((file) => {
     const path = relative(root, file);
-    return path === join('scripts', 'cli.ts') || /^labs\/\d\d-[^/]+\/lab\.ts$/.test(path);
+    return programs.includes(path) || /^labs\/\d\d-[^/]+\/lab\.ts$/.test(path);
   });
 }
 
@@ -125,4 +128,22 @@ function removeOldBuilds(buildsDir, current) {
     .map((path) => ({ path, time: statSync(path).mtimeMs }))
     .sort((a, b) => b.time - a.time);
   for (const old of builds.slice(keptBuilds)) rmSync(old.path, { recursive: true, force: true });
+}
+
+/**
+ * Runs one of the `programs` (its path from the checkout root, e.g. 'scripts/cli.ts') from the current build.
+ * When no build can be made — esbuild missing, or a syntax error in a file being edited — it runs the
+ * TypeScript source through tsx instead, as the kit always could, so the error names the file and the line.
+ */
+export async function runProgram(root, program) {
+  let build;
+  try {
+    build = await currentBuild(root);
+  } catch (error) {
+    if (process.env.O11Y_DEBUG) process.stderr.write(`[kit] no compiled build (${error.message.split('\n')[0]}); running ${program} through tsx\n`);
+  }
+  if (build) return import(pathToFileURL(join(build, program.replace(/\.ts$/, '.js'))).href);
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(join(root, program)).href);
 }

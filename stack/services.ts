@@ -16,8 +16,13 @@ export interface ServiceDefinition {
   role: string;
   /** The engine in stack/versions.yaml whose binaries and ports it uses. */
   engine: string;
-  /** Services that must be ready before this one starts. */
+  /** Services that must be ready before this one starts (it connects to them as it starts). */
   needs: string[];
+  /**
+   * Services it calls only once it serves requests: started with it, not waited for, so a start is as short as
+   * its slowest true need. (The stack reports ready only when every service is.)
+   */
+  calls?: string[];
   /** The engine's ports (names in versions.yaml) this service binds: checked free before it starts. */
   ports: string[];
   /** For a service that runs a student's file: its path in the workspace (restarted when the file changes). */
@@ -44,7 +49,15 @@ export interface ServiceDefinition {
   native: boolean;
   /** How long a start may take before it is reported as failed. */
   startTimeoutMs: number;
+  /**
+   * How it stops: the signal that asks it to (default SIGTERM) and how long it may take before it is killed
+   * (default `stopGraceMs`). Every service should be gone within a second; where an engine cannot be, `why` says so.
+   */
+  stop?: { signal?: 'SIGTERM' | 'SIGINT'; graceMs?: number; why?: string };
 }
+
+/** How long a stopping service may take before it is killed, unless its `stop` says otherwise. */
+export const stopGraceMs = 3_000;
 
 const second = 1000;
 
@@ -155,6 +168,11 @@ export const services: ServiceDefinition[] = [
     url: { port: 'http', scheme: 'http' },
     native: true,
     startTimeoutMs: 90 * second,
+    // Tempo's metrics-generator sleeps 5 s on the way out "to let the ring propagate" (hard-coded in
+    // modules/generator/generator.go, nothing to configure), after its ingester has already stopped. Killing it
+    // after a second loses at most the generator's last few seconds of span metrics; traces are in its WAL,
+    // which it replays at the next start.
+    stop: { graceMs: 1_000, why: "its metrics-generator's hard-coded 5 s shutdown sleep" },
   },
   {
     name: 'otelcol',
@@ -185,6 +203,9 @@ export const services: ServiceDefinition[] = [
     url: { port: 'sql', scheme: 'postgres' },
     native: true,
     startTimeoutMs: 60 * second,
+    // SIGINT is PostgreSQL's "fast" shutdown: it closes client connections (the shop's pool) instead of waiting
+    // for them to leave, as SIGTERM's "smart" shutdown does.
+    stop: { signal: 'SIGINT' },
   },
   {
     name: 'redis',
@@ -268,8 +289,8 @@ export const services: ServiceDefinition[] = [
     ports: ['http'],
     configs: [],
     binary: 'node',
-    // Relative to the repository root (natively) or /app (in its container).
-    args: ['--import', 'tsx', 'stack/apps/main.ts', 'inventory'],
+    // Relative to the repository root; the compose image runs main.ts its own way (stack/compose/overrides.ts).
+    args: ['stack/apps/start.mjs', 'inventory'],
     env: demoEnv('inventory'),
     ready: { kind: 'http', port: 'http', path: '/health' },
     url: { port: 'http', scheme: 'http' },
@@ -281,11 +302,13 @@ export const services: ServiceDefinition[] = [
     title: 'Shop',
     role: 'demo app: the web shop students observe (/products, /cart, /checkout), with metrics, logs and traces',
     engine: 'shop',
-    needs: ['inventory', 'postgres'],
+    // Its PostgreSQL pool and the inventory client connect on the first request, not at start.
+    needs: [],
+    calls: ['inventory', 'postgres'],
     ports: ['http'],
     configs: [],
     binary: 'node',
-    args: ['--import', 'tsx', 'stack/apps/main.ts', 'shop'],
+    args: ['stack/apps/start.mjs', 'shop'],
     env: demoEnv('shop'),
     ready: { kind: 'http', port: 'http', path: '/health' },
     url: { port: 'http', scheme: 'http' },
@@ -321,7 +344,7 @@ export function planStart(requested: string[], all: ServiceDefinition[] = servic
     const service = all.find((s) => s.name === name);
     if (!service) return;
     wanted.add(name);
-    service.needs.forEach(visit);
+    [...service.needs, ...(service.calls ?? [])].forEach(visit);
   };
   requested.forEach(visit);
   const waves: ServiceDefinition[][] = [];

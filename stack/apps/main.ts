@@ -1,5 +1,6 @@
 /**
- * Starts one demo service: `node --import tsx stack/apps/main.ts shop|inventory`.
+ * Starts one demo service: `node stack/apps/start.mjs shop|inventory` (natively, compiled) or
+ * `node --import tsx stack/apps/main.ts shop|inventory` (in its container).
  * Settings come from the environment (config.ts); the stack runtimes set them.
  */
 import { readConfig } from './config.ts';
@@ -30,10 +31,15 @@ const routes = service === 'shop' ? shopRoutes(config, metrics, log) : inventory
 const server = await startService({ name: service, host: config.host, port: config.port, routes, metrics, log });
 log('info', `${service} listening`, { port: config.port });
 
-// Flush telemetry on the way out: the runtime stops services with SIGTERM.
+// On SIGTERM (how both runtimes stop services): stop accepting, drop idle keep-alive connections (a load
+// generator holds some open, and close() alone waits for them), and flush telemetry — for at most half a second,
+// since the collector may be stopping at the same moment and an export to it would wait for its timeout.
+const flushBudgetMs = 500;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     server.close();
-    void telemetry.shutdown().finally(() => process.exit(0));
+    server.closeAllConnections();
+    const budget = new Promise((resolve) => setTimeout(resolve, flushBudgetMs).unref());
+    void Promise.race([telemetry.shutdown(), budget]).finally(() => process.exit(0));
   });
 }

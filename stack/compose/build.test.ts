@@ -223,11 +223,12 @@ describe('stack/compose.yaml', () => {
     expect(committed.services.grafana!.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
   });
 
-  it('waits for health wherever the dependency has a healthcheck', () => {
+  it('waits for health wherever the dependency has a healthcheck and is truly needed (not only called later)', () => {
     for (const [name, service] of Object.entries(committed.services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect(Object.keys(committed.services), `${name} depends on ${dependency}`).toContain(dependency);
-        const expected = committed.services[dependency]!.healthcheck ? 'service_healthy' : 'service_started';
+        const onlyCalled = services.find((s) => s.name === name)?.calls?.includes(dependency);
+        const expected = committed.services[dependency]!.healthcheck && !onlyCalled ? 'service_healthy' : 'service_started';
         expect(condition, `${name} → ${dependency}`).toBe(expected);
       }
     }
@@ -269,11 +270,11 @@ describe('stack/compose.yaml', () => {
     });
   });
 
-  it('starts the shop after the inventory service and PostgreSQL are healthy and the collector has started', () => {
+  it('starts the shop with the inventory service and PostgreSQL (it calls them per request), once the collector has started', () => {
     expect(committed.services.shop!.depends_on).toEqual({
-      inventory: { condition: 'service_healthy' },
-      postgres: { condition: 'service_healthy' },
       otelcol: { condition: 'service_started' },
+      inventory: { condition: 'service_started' },
+      postgres: { condition: 'service_started' },
     });
     expect(committed.services['log-shipper']!.depends_on).toEqual({ loki: { condition: 'service_healthy' } });
   });
@@ -316,14 +317,16 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
     expect(dockerfile).not.toMatch(/node:\d/);
   });
 
-  it('runs as the unprivileged node user, and starts node with the arguments of services.ts (as the native stack does)', () => {
+  it('runs as the unprivileged node user, and starts node on the same program as the native stack (main.ts, there compiled)', () => {
     expect(instructions.filter((line) => line.startsWith('USER ')).pop()).toBe('USER node');
     expect(instructions).toContain('ENTRYPOINT ["node"]');
     for (const name of ['shop', 'inventory']) {
       const service = services.find((s) => s.name === name)!;
       expect(service.binary).toBe('node');
-      expect(committed.services[name]!.command).toEqual(service.args);
+      expect(service.args).toEqual(['stack/apps/start.mjs', name]);
+      expect(committed.services[name]!.command).toEqual(['--import', 'tsx', 'stack/apps/main.ts', name]);
     }
+    expect(readFileSync(join(repoRoot, 'stack', 'apps', 'start.mjs'), 'utf8')).toContain("'stack/apps/main.ts'");
   });
 
   it('installs exactly the locked runtime dependencies, which include tsx and every package the demo services import', () => {

@@ -50,16 +50,21 @@ export const workspaceMountSource = '${O11Y_LAB_WORKSPACE:-../workspace}';
 /** Logs stay with Docker, bounded: a lab left running for days does not fill the disk. */
 const logging = () => ({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
 
-/** What `needs` becomes: wait for healthy where the needed service has a healthcheck, else for it to have started. */
-function dependsOn(needs: string[], all: Map<string, ServiceFacts>): ComposeService['depends_on'] {
-  if (needs.length === 0) return undefined;
-  return Object.fromEntries(
-    needs.map((name) => {
-      const needed = all.get(name);
-      if (!needed) throw new Error(`stack/compose: "${name}" is needed but is not a compose service`);
-      return [name, { condition: needed.healthcheck ? 'service_healthy' : 'service_started' }];
-    }),
-  );
+/**
+ * What `needs` becomes: wait for healthy where the needed service has a healthcheck, else for it to have
+ * started. What it only `calls` is started with it and not waited for.
+ */
+function dependsOn(needs: string[], all: Map<string, ServiceFacts>, calls: string[] = []): ComposeService['depends_on'] {
+  if (needs.length === 0 && calls.length === 0) return undefined;
+  const known = (name: string) => {
+    const service = all.get(name);
+    if (!service) throw new Error(`stack/compose: "${name}" is needed but is not a compose service`);
+    return service;
+  };
+  return Object.fromEntries([
+    ...needs.map((name) => [name, { condition: known(name).healthcheck ? 'service_healthy' : 'service_started' }] as const),
+    ...calls.filter((name) => !needs.includes(name) && known(name)).map((name) => [name, { condition: 'service_started' }] as const),
+  ]);
 }
 
 /** One service's compose entry, from its facts alone (and the others', for depends_on). */
@@ -94,7 +99,7 @@ function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): Comp
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
     ports: facts.ports.map((port) => `127.0.0.1:${port}:${port}`),
     ...(volumes.length > 0 ? { volumes } : {}),
-    ...(facts.needs.length > 0 ? { depends_on: dependsOn(facts.needs, all) } : {}),
+    ...(facts.needs.length + facts.calls.length > 0 ? { depends_on: dependsOn(facts.needs, all, facts.calls) } : {}),
     ...(facts.healthcheck ? { healthcheck: facts.healthcheck } : {}),
     ...(override.pid ? { pid: override.pid } : {}),
     ...(override.privileged ? { privileged: true } : {}),

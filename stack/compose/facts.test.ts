@@ -58,8 +58,9 @@ describe('serviceFacts', () => {
     expect(facts.build).toEqual({ context: '..', dockerfile: 'stack/apps/Dockerfile', args: { BASE_IMAGE: engine.image } });
     expect(facts.uses).toEqual({ data: false, workspace: false, logs: true });
     expect(facts.override.writesLogs).toBe(true);
-    // services.ts's needs first, then the one only containers have (the collector's DNS name).
-    expect(facts.needs).toEqual(['inventory', 'postgres', 'otelcol']);
+    // services.ts's needs (none: it connects per request), then the one only containers have (the collector's DNS name).
+    expect(facts.needs).toEqual(['otelcol']);
+    expect(facts.calls).toEqual(['inventory', 'postgres']);
     expect(facts.healthcheck?.test[1]).toBe('node');
   });
 

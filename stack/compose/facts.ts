@@ -47,6 +47,8 @@ export interface ServiceFacts {
   ports: number[];
   /** What starts first: its own needs, then the ones only containers have. */
   needs: string[];
+  /** What it calls once running: started with it, not waited for (stack/services.ts `calls`). */
+  calls: string[];
   /** Its readiness probe as a compose healthcheck; undefined when the image cannot run one. */
   healthcheck?: ComposeHealthcheck;
 }
@@ -89,6 +91,7 @@ export function serviceFacts(service: ServiceDefinition, readTemplate: ReadTempl
     ...(override.build ? { build: buildOf(service, override.build) } : {}),
     ports: publishedPorts(service),
     needs: [...new Set([...service.needs, ...(override.needs ?? [])])],
+    calls: service.calls ?? [],
     ...withHealthcheck(service, override),
   };
 }

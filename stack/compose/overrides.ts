@@ -106,6 +106,8 @@ scrape_configs:
  */
 const demoService = (name: 'shop' | 'inventory'): ComposeOverride => ({
   httpClient: 'node',
+  // Natively the kit runs its compiled copy (stack/apps/start.mjs); the image runs the TypeScript through tsx.
+  args: ['--import', 'tsx', 'stack/apps/main.ts', name],
   build: { dockerfile: 'stack/apps/Dockerfile', image: 'o11y-lab-kit/demo' },
   writesLogs: true,
   environment: { LOG_FILE: `{{ dir.logs }}/${name}.log` },

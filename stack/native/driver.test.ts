@@ -12,7 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LabKitError, StackError } from '../../lib/errors.ts';
 import { createProgress } from '../../lib/progress.ts';
 import { engineInstallDir } from '../binaries.ts';
-import { findService } from '../services.ts';
+import { findService, stopGraceMs } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { createNativeRuntime, type NativeOptions } from './driver.ts';
 import type { StartOptions } from './process.ts';
@@ -82,13 +82,13 @@ describe('over a fake machine', () => {
   const loki = findService('loki')!;
   // As if Alertmanager needed the other two: it starts in a second wave.
   const alertmanager = { ...findService('alertmanager')!, needs: ['prometheus', 'loki'] };
-  const table = [prometheus, loki, alertmanager];
+  const defaultTable = [prometheus, loki, alertmanager];
 
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   /** A driver over a fake machine; `probe` answers for each service (default: ready at once). */
-  function fakeMachine(options: Partial<NativeOptions> = {}) {
+  function fakeMachine(options: Partial<NativeOptions> = {}, table = defaultTable) {
     const dir = mkdtempSync(join(tmpdir(), 'o11y-native-fake-'));
     dirs.push(dir);
     const env: NodeJS.ProcessEnv = {
@@ -114,6 +114,7 @@ describe('over a fake machine', () => {
     const events: string[] = [];
     const started: StartOptions[] = [];
     const stopped: number[] = [];
+    const stops: { pid: number; graceMs: number; signal: NodeJS.Signals }[] = [];
     /** Makes a started process exit with this code (none: it keeps running). */
     const exits = new Map<string, number>();
     const serviceOf = (options: StartOptions) => table.find((s) => options.logFile.endsWith(`/${s.name}.log`))!.name;
@@ -138,9 +139,10 @@ describe('over a fake machine', () => {
         return { pid, exited: code === undefined ? new Promise<number | null>(() => undefined) : Promise.resolve(code) };
       },
       isRunning: (record) => !!record && running.has(record.pid),
-      stopProcess: async (record) => {
+      stopProcess: async (record, graceMs, signal) => {
         running.delete(record.pid);
         stopped.push(record.pid);
+        stops.push({ pid: record.pid, graceMs, signal });
         return 'stopped';
       },
       portFree: async () => true,
@@ -152,7 +154,7 @@ describe('over a fake machine', () => {
       sleep: async (ms) => void (clock += ms),
       ...options,
     });
-    return { runtime, env, events, started, stopped, running, exits, progress, lines, clock: () => clock };
+    return { runtime, env, events, started, stopped, stops, running, exits, progress, lines, clock: () => clock };
   }
 
   it('starts what a service needs first, the first wave together, each gated by its probe', async () => {
@@ -184,6 +186,56 @@ describe('over a fake machine', () => {
       '… waiting for Loki at http://127.0.0.1:3100',
       '… waiting for Alertmanager at http://127.0.0.1:9093',
     ]);
+  });
+
+  it('starts a service as soon as what it needs is ready, not when every service started before it is', async () => {
+    // Loki answers only once Alertmanager has started: a driver that waited for all of Prometheus and Loki (a
+    // "wave") before starting Alertmanager would wait on Loki until its timeout.
+    const onlyPrometheus = { ...alertmanager, needs: ['prometheus'] };
+    const { runtime, events, progress } = fakeMachine(
+      {
+        probe: async (service) => {
+          if (service.name === 'loki' && !events.includes('start alertmanager')) return { ok: false, detail: 'connection refused' };
+          events.push(`ready ${service.name}`);
+          return { ok: true, detail: 'HTTP 200' };
+        },
+      },
+      [prometheus, loki, onlyPrometheus],
+    );
+    const statuses = await runtime.up([], progress);
+    expect(statuses.map((s) => [s.name, s.state])).toEqual([['prometheus', 'ready'], ['loki', 'ready'], ['alertmanager', 'ready']]);
+    expect(events.indexOf('start alertmanager')).toBeGreaterThan(events.indexOf('ready prometheus'));
+    expect(events.indexOf('start alertmanager')).toBeLessThan(events.indexOf('ready loki'));
+  });
+
+  it('starts what a service only calls along with it, without waiting for it', async () => {
+    const caller = { ...alertmanager, needs: [], calls: ['loki'] };
+    const { runtime, events, progress } = fakeMachine(
+      {
+        probe: async (service) => {
+          if (service.name === 'loki' && !events.includes('ready alertmanager')) return { ok: false, detail: 'connection refused' };
+          events.push(`ready ${service.name}`);
+          return { ok: true, detail: 'HTTP 200' };
+        },
+      },
+      [loki, caller],
+    );
+    const statuses = await runtime.up(['alertmanager'], progress);
+    expect(statuses.map((s) => s.name).sort()).toEqual(['alertmanager', 'loki']);
+    expect(events.indexOf('ready alertmanager')).toBeLessThan(events.indexOf('ready loki'));
+  });
+
+  it('stops each service with its own signal and grace (PostgreSQL fast, Tempo killed after a second), others with the default', async () => {
+    const postgresLike = { ...loki, stop: { signal: 'SIGINT' as const } };
+    const tempoLike = { ...alertmanager, needs: [], stop: { graceMs: 1_000, why: 'a hard-coded shutdown sleep' } };
+    const { runtime, progress, stops } = fakeMachine({}, [prometheus, postgresLike, tempoLike]);
+    await runtime.up([], progress);
+    await runtime.down(progress);
+    // Which pid is which depends on the order the starts reach spawn: compare what each stop was given.
+    const given = stops.map(({ graceMs, signal }) => `${signal} ${graceMs}`).sort();
+    expect(given).toEqual([`SIGINT ${stopGraceMs}`, 'SIGTERM 1000', `SIGTERM ${stopGraceMs}`].sort());
+    expect(findService('postgres')!.stop?.signal).toBe('SIGINT');
+    expect(findService('tempo')!.stop?.graceMs).toBeLessThanOrEqual(1_000);
   });
 
   it('is idempotent: a service that runs and answers is not started again', async () => {

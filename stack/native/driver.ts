@@ -14,7 +14,7 @@ import { binaryPath, engineInstalled, pathVariable, resolveEngine } from '../bin
 import { runProbe, type ProbeResult } from '../probes.ts';
 import { waitUntilReady } from '../readiness.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
-import { planStart, services as serviceTable, type ServiceDefinition } from '../services.ts';
+import { planStart, services as serviceTable, stopGraceMs, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { loopback, nativePaths, planLaunch } from './launch.ts';
 import { ensureDatabase, preparePostgres, unprivilegedUser } from './prepare.ts';
@@ -33,8 +33,8 @@ export interface NativeOptions {
   spawn?: (options: StartOptions) => { pid: number; exited: Promise<number | null> };
   /** Is the process of a pid file still that program? (default: asks the OS) */
   isRunning?: (record: PidRecord | undefined) => boolean;
-  /** Stops a process, TERM then KILL (default: stopProcess). */
-  stopProcess?: (record: PidRecord) => Promise<unknown>;
+  /** Stops a process: the signal, then KILL after the grace (default: stopProcess). */
+  stopProcess?: (record: PidRecord, graceMs: number, signal: NodeJS.Signals) => Promise<unknown>;
   /** Is nothing listening on this port of 127.0.0.1? (default: tries to bind it) */
   portFree?: (port: number) => Promise<boolean>;
   /** The readiness probe (default: stack/probes.ts against 127.0.0.1). */
@@ -194,16 +194,19 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
       const missing = waves.flat().find((s) => !isRunning(readPid(paths.pid(s.name))) && !engineInstalled(engineVersion(s.engine), env));
       if (missing) throw notInstalled(missing);
       mkdirSync(paths.run, { recursive: true });
-      const statuses: ServiceStatus[] = [];
-      for (const wave of waves) {
-        // Start the whole wave, then report the first failure (after every start has settled, so no orphan waits).
-        const results = await Promise.allSettled(wave.map((service) => startOne(service, progress)));
-        for (const result of results) {
-          if (result.status === 'rejected') throw result.reason;
-          statuses.push(result.value);
-        }
+      // Each service starts as soon as the services it needs are ready — not when a whole wave is: the shop need
+      // not wait for Loki. The waves give the order, so every need is already in the map when it is looked up.
+      const starts = new Map<string, Promise<ServiceStatus>>();
+      for (const service of waves.flat()) {
+        const needed = service.needs.map((name) => starts.get(name)).filter((start) => start !== undefined);
+        starts.set(service.name, Promise.all(needed).then(() => startOne(service, progress)));
       }
-      return statuses;
+      // Report the first failure in start order (the cause; what needed it fails with the same error), after every
+      // start has settled, so no wait is left running.
+      const results = await Promise.allSettled(starts.values());
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      return results.map((result) => (result as PromiseFulfilledResult<ServiceStatus>).value);
     },
 
     async down(progress, only) {
@@ -211,7 +214,10 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
         nativeServices.filter((service) => !only || only.includes(service.name)).map(async (service) => {
           const record = readPid(paths.pid(service.name));
           if (!record) return;
-          if (isRunning(record)) await progress.step(`stopping ${service.title}`, () => stopProcess(record));
+          if (!isRunning(record)) return removeFile(paths.pid(service.name));
+          const graceMs = service.stop?.graceMs ?? stopGraceMs;
+          const outcome = await progress.step(`stopping ${service.title}`, () => stopProcess(record, graceMs, service.stop?.signal ?? 'SIGTERM'));
+          if (outcome === 'killed' && !service.stop?.why) progress.info(`  ${service.title} did not stop within ${graceMs / 1000} s: killed`);
           removeFile(paths.pid(service.name));
         }),
       );

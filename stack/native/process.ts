@@ -86,14 +86,15 @@ export function isRunning(record: PidRecord | undefined): boolean {
   }
 }
 
-/** TERM, wait up to `graceMs`, then KILL. Resolves when the process is gone. */
-export async function stopProcess(record: PidRecord, graceMs = 10_000): Promise<'stopped' | 'killed' | 'not running'> {
+/** Sends the stop signal (TERM unless told), waits up to `graceMs`, then KILLs. Resolves when the process is gone. */
+export async function stopProcess(record: PidRecord, graceMs = 10_000, stopSignal: NodeJS.Signals = 'SIGTERM'): Promise<'stopped' | 'killed' | 'not running'> {
   if (!isRunning(record)) return 'not running';
-  signal(record.pid, 'SIGTERM');
+  signal(record.pid, stopSignal);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isRunning(record)) return 'stopped';
-    await sleep(100);
+    // Most services are gone within tens of milliseconds: look often.
+    await sleep(20);
   }
   signal(record.pid, 'SIGKILL');
   while (isRunning(record)) await sleep(50);
