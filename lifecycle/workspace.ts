@@ -7,9 +7,9 @@
  * can look only at data produced by the student's current work (see CheckContext.appliedAt).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { yamlError } from '../checks/builders/files.ts';
 import { EngineError } from '../checks/clients/http.ts';
 import { prometheusClient } from '../checks/clients/prometheus.ts';
@@ -87,19 +87,10 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
   const endpoints = runtime.endpoints();
   for (const target of lab.workspace.reload) {
     if (target === 'prometheus') {
-      try {
-        await prometheusClient(endpoints.prometheus!).reload();
-      } catch (error) {
-        if (error instanceof EngineError) {
-          const reason = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0]!;
-          if (options.refusals === 'report') {
-            refused.prometheus = `Prometheus refused the workspace files and runs the previous ones: ${reason}`;
-            continue;
-          }
-          throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
-        }
-        throw error;
-      }
+      const reason = await reloadPrometheus(endpoints.prometheus!, workspace, env);
+      if (reason === undefined) continue;
+      if (options.refusals === 'report') refused.prometheus = `Prometheus refused the workspace files and runs the previous ones: ${reason}`;
+      else throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
     } else {
       const config = findService(target)?.workspaceConfig;
       if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);
@@ -107,6 +98,52 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
     }
   }
   return { changedAt: recordChange(lab, env), refused };
+}
+
+/**
+ * Asks Prometheus to reload the workspace files, unless it already runs them: a reload restarts target
+ * discovery, which a check then has to wait out (checks/builders/prometheus-api.ts), so reloading on every
+ * `npm run check` made each one take ten seconds. "Already runs them" means: the files under
+ * workspace/prometheus/ are what they were at the last reload this kit made, and Prometheus has not loaded a
+ * configuration since (a restart, a reload by hand). Resolves to Prometheus's reason when it refuses the files
+ * (remembered, so an unchanged refused file is reported again without asking), else undefined.
+ */
+async function reloadPrometheus(url: string, workspace: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const prometheus = prometheusClient(url);
+  const record = join(stateDir(env), 'run', 'prometheus.reload.json');
+  const files = hashFiles(join(workspace, 'prometheus'));
+  const loadedAt = (await prometheus.runtimeInfo()).lastConfigTime;
+  try {
+    const last = JSON.parse(readFileSync(record, 'utf8')) as { files: string; loadedAt: string; refused?: string };
+    if (last.files === files && last.loadedAt === loadedAt) return last.refused;
+  } catch {
+    // no reload recorded yet: make one
+  }
+  let refused: string | undefined;
+  try {
+    await prometheus.reload();
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    refused = error.body.trim().replaceAll(workspace, 'workspace').split('\n')[0]!;
+  }
+  mkdirSync(dirname(record), { recursive: true });
+  writeFileSync(record, `${JSON.stringify({ files, loadedAt: (await prometheus.runtimeInfo()).lastConfigTime, ...(refused ? { refused } : {}) })}\n`);
+  return refused;
+}
+
+/** A hash of every file under `dir` (names and contents); the same for a missing folder as for an empty one. */
+function hashFiles(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (current: string) => {
+    if (!existsSync(current)) return;
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${relative(dir, path)}\0${readFileSync(path)}\0`);
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
 }
 
 /**

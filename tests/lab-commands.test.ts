@@ -116,6 +116,35 @@ describe('a malformed workspace file', () => {
   });
 });
 
+describe('check, run again and again', () => {
+  needsEngines(...labEngines(lab4));
+  const loadedAt = async () => (await (await fetch(`${runtime.endpoints().prometheus}/api/v1/status/runtimeinfo`)).json()).data.lastConfigTime as string;
+
+  it('reloads Prometheus only when the workspace files changed (a reload restarts target discovery, which checks wait out)', async () => {
+    expect((await runCli(['lab:solve', '4'], testEnv)).code).toBe(0);
+    await runCli(['check', '4', '--json'], testEnv);
+    const first = await loadedAt();
+    await runCli(['check', '4', '--json'], testEnv);
+    expect(await loadedAt()).toBe(first);
+    writeFileSync(rulesFile, `${readFileSync(rulesFile, 'utf8')}# an edit\n`);
+    await runCli(['check', '4', '--json'], testEnv);
+    expect(await loadedAt()).not.toBe(first);
+  });
+
+  it('still reports a refused file on every check, without reloading it again', async () => {
+    writeFileSync(rulesFile, 'groups:\n  - name: red\n    rules:\n      - record: y\n        expr: sum by (route (up)\n');
+    const refusedBy = async () => {
+      const report = JSON.parse((await runCli(['check', '4', '--json'], testEnv)).stdout) as CheckReport;
+      return report.objectives.find((o) => o.id === 'shop-scraped')!.evidence!.got;
+    };
+    expect(await refusedBy()).toMatch(/Prometheus refused the workspace files/);
+    const loaded = await loadedAt();
+    expect(await refusedBy()).toMatch(/Prometheus refused the workspace files/);
+    expect(await loadedAt()).toBe(loaded);
+    expect((await runCli(['lab:solve', '4'], testEnv)).code).toBe(0);
+  });
+});
+
 describe('lab:reset', () => {
   it('backs the workspace up, then restores the starter files', async () => {
     writeFileSync(rulesFile, '# the student wrote this\ngroups: []\n');
