@@ -88,7 +88,6 @@ export const services: ServiceDefinition[] = [
     args: [
       '--config.file={{ dir.config }}/prometheus.yml',
       '--storage.tsdb.path={{ dir.data }}',
-      '--storage.tsdb.retention.time=7d',
       '--web.listen-address={{ listen }}:{{ port.prometheus.http }}',
       // k6 and Tempo's metrics-generator push samples with remote write; the collector pushes OTLP.
       '--web.enable-remote-write-receiver',

@@ -23,7 +23,7 @@ import { imageOf } from './facts.ts';
 import { composeDrift } from './generate.ts';
 import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
-import { composeJobs, composeOnlyServices, composeOverrides } from './overrides.ts';
+import { composeJobs, composeOnlyServices, composeOverrides, hostRootPropagationVariable, probeSidecar } from './overrides.ts';
 
 const stackDir = join(repoRoot, 'stack');
 const committed = parse(readFileSync(join(repoRoot, composeYamlPath), 'utf8')) as ComposeDocument;
@@ -34,6 +34,8 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addMetaSchema({ ...draft07, $id: 'https://json-schema.org/draft-07/schema' });
 const validate = ajv.compile(schema);
 const serviceNames = composeServices().map((s) => s.name);
+/** The probe sidecars of the services whose image cannot probe itself (overrides.ts httpClient 'sidecar'). */
+const sidecars = composeServices().filter((s) => composeOverrides[s.name]!.httpClient === 'sidecar').map((s) => probeSidecar.nameOf(s.name));
 
 describe('the generated files', () => {
   it('are up to date with services.ts, overrides.ts, versions.yaml and the templates (run npm run stack:compose)', () => {
@@ -63,7 +65,7 @@ describe('stack/compose.yaml', () => {
 
   it('has every service of the architecture, k6 only under the load profile and the log shipper under the lab one', () => {
     expect(Object.keys(committed.services).sort()).toEqual(
-      ['alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'postgres', 'prometheus', 'redis', 'shop', 'tempo'].sort(),
+      ['alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'otelcol-ready', 'postgres', 'prometheus', 'redis', 'shop', 'tempo', 'tempo-ready'].sort(),
     );
     const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile] };
     for (const [name, service] of Object.entries(committed.services)) expect(service.profiles, name).toEqual(profiled[name]);
@@ -73,8 +75,20 @@ describe('stack/compose.yaml', () => {
 
   it.each(Object.keys(committed.services))('%s: runs the image pinned in versions.yaml, with an exact tag (or our own build of it)', (name) => {
     const service = committed.services[name]!;
-    const engine = engineVersion([...composeServices(), ...composeJobs].find((s) => s.name === name)!.engine);
     expect(service.image).toMatch(/^[\w./-]+:(?!latest$)[\w][\w.-]*$/);
+    if (sidecars.includes(name)) {
+      expect(service.image).toBe(engineVersion(probeSidecar.engine).image);
+      return;
+    }
+    const engine = engineVersion([...composeServices(), ...composeJobs].find((s) => s.name === name)!.engine);
+    const runsImageOf = composeOverrides[name]?.runsImageOf;
+    if (runsImageOf) {
+      // Another service builds this image: the same tag, never built again here and never pulled.
+      expect(service.image).toBe(committed.services[runsImageOf]!.image);
+      expect(service.build).toBeUndefined();
+      expect(service.pull_policy).toBe('never');
+      return;
+    }
     if (!service.build) {
       expect(service.image).toBe(engine.image);
       expect(service.pull_policy).toBeUndefined();
@@ -89,12 +103,25 @@ describe('stack/compose.yaml', () => {
     expect(service.pull_policy).toBe('build');
   });
 
-  it('builds the demo services from one Dockerfile into one image, so shop and inventory run the same code', () => {
+  it('builds the demo image once, by the inventory service, and the shop (which needs inventory) runs that same tag', () => {
     const shop = committed.services.shop!;
     const inventory = committed.services.inventory!;
-    expect(shop.build).toEqual(inventory.build);
+    expect(inventory.build?.dockerfile).toBe('stack/apps/Dockerfile');
+    expect(shop.build).toBeUndefined();
     expect(shop.image).toBe(inventory.image);
     expect(imageOf(composeServices().find((s) => s.name === 'shop')!)).toBe(shop.image);
+    // Whatever starts the shop starts (and so builds) inventory first.
+    expect(Object.keys(shop.depends_on ?? {})).toContain('inventory');
+  });
+
+  it('has no two services that build the same image tag (Bake would export it twice at once)', () => {
+    const built = Object.entries(committed.services).filter(([, s]) => s.build).map(([, s]) => s.image);
+    expect(built.length).toBeGreaterThan(0);
+    expect(new Set(built).size, built.join(', ')).toBe(built.length);
+    // And a service that runs a built tag without building it never pulls it (no registry has it).
+    for (const [name, service] of Object.entries(committed.services).filter(([, s]) => !s.build && built.includes(s.image))) {
+      expect(service.pull_policy, name).toBe('never');
+    }
   });
 
   it.each([...loadVersions().values()].filter((e) => e.origin === 'node' && e.image))(
@@ -119,7 +146,7 @@ describe('stack/compose.yaml', () => {
     },
   );
 
-  it.each(Object.keys(committed.services).filter((n) => n !== 'k6'))('%s: publishes exactly the ports it binds, on 127.0.0.1 only, under their versions.yaml numbers', (name) => {
+  it.each(Object.keys(committed.services).filter((n) => n !== 'k6' && !sidecars.includes(n)))('%s: publishes exactly the ports it binds, on 127.0.0.1 only, under their versions.yaml numbers', (name) => {
     const service = composeServices().find((s) => s.name === name)!;
     const ports = committed.services[name]!.ports ?? [];
     for (const port of ports) expect(port, name).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
@@ -132,8 +159,10 @@ describe('stack/compose.yaml', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
-  it('publishes nothing for the one-shot k6 job', () => {
+  it('publishes nothing for the one-shot k6 job, nor for the probe sidecars', () => {
     expect(committed.services.k6!.ports).toBeUndefined();
+    expect(sidecars.length).toBeGreaterThan(0);
+    for (const name of sidecars) expect(committed.services[name]!.ports, name).toBeUndefined();
   });
 
   it('mounts only paths that exist, named volumes it declares, and host paths read-only', () => {
@@ -204,9 +233,19 @@ describe('stack/compose.yaml', () => {
     }
   });
 
-  it.each(composeServices())('$name: the healthcheck runs the readiness probe of services.ts (or says why it cannot)', (service) => {
-    const entry = committed.services[service.name]!;
+  it.each(composeServices())('$name: the healthcheck runs the readiness probe of services.ts (or its probe sidecar does, or it says why neither can)', (service) => {
     const port = engineVersion(service.engine).ports[service.ready.port]!;
+    const sidecar = committed.services[probeSidecar.nameOf(service.name)];
+    if (sidecar) {
+      // The sidecar reaches the service by name on its container port; it starts with the service.
+      expect(committed.services[service.name]!.healthcheck).toBeUndefined();
+      expect(service.ready.kind).toBe('http');
+      if (service.ready.kind === 'http') expect(sidecar.healthcheck!.test.join(' ')).toContain(`http://${service.name}:${port}${service.ready.path}`);
+      expect(sidecar.depends_on).toEqual({ [service.name]: { condition: 'service_started' } });
+      expect(sidecar.healthcheck!.start_period).toBe(`${Math.ceil(service.startTimeoutMs / 1000)}s`);
+      return;
+    }
+    const entry = committed.services[service.name]!;
     if (!entry.healthcheck) {
       expect(composeOverrides[service.name]!.noHealthcheckReason, `${service.name} has no healthcheck and no reason`).toBeTruthy();
       return;
@@ -239,6 +278,7 @@ describe('stack/compose.yaml', () => {
     const text = JSON.stringify(committed);
     const referenced = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)[:}]/g)].map((m) => m[1]));
     referenced.delete('O11Y_LAB_WORKSPACE');
+    referenced.delete(hostRootPropagationVariable);
     expect([...referenced].sort()).toEqual(Object.keys(generatedSecrets).sort());
     // No secret value in the file itself: every one is a reference that fails without .env.
     const environments = Object.values(committed.services).flatMap((s) => Object.entries(s.environment ?? {}));
@@ -270,9 +310,9 @@ describe('stack/compose.yaml', () => {
     });
   });
 
-  it('starts the shop with the inventory service and PostgreSQL (it calls them per request), once the collector has started', () => {
+  it('starts the shop with the inventory service and PostgreSQL (it calls them per request), once the collector is ready (through its probe sidecar)', () => {
     expect(committed.services.shop!.depends_on).toEqual({
-      otelcol: { condition: 'service_started' },
+      'otelcol-ready': { condition: 'service_healthy' },
       inventory: { condition: 'service_started' },
       postgres: { condition: 'service_started' },
     });
@@ -308,6 +348,10 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
   const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  type Lock = { lockfileVersion: number; packages: Record<string, { version?: string; resolved?: string; integrity?: string; dependencies?: Record<string, string> }> };
+  const demoPackage = JSON.parse(readFileSync(join(stackDir, 'apps', 'package.json'), 'utf8')) as { type?: string; dependencies: Record<string, string> };
+  const demoLock = JSON.parse(readFileSync(join(stackDir, 'apps', 'package-lock.json'), 'utf8')) as Lock;
+  const rootLock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as Lock;
 
   it('is built on the base image compose.yaml passes in, which comes from versions.yaml: no image is named in the Dockerfile', () => {
     const from = instructions.filter((line) => line.startsWith('FROM '));
@@ -329,11 +373,18 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
     expect(readFileSync(join(repoRoot, 'stack', 'apps', 'start.mjs'), 'utf8')).toContain("'stack/apps/main.ts'");
   });
 
-  it('installs exactly the locked runtime dependencies, which include tsx and every package the demo services import', () => {
+  it('installs the demo services\' own dependencies (stack/apps/package.json and its lock), not the whole kit\'s', () => {
+    expect(instructions).toContain('COPY stack/apps/package.json stack/apps/package-lock.json ./');
     expect(instructions).toContainEqual(expect.stringMatching(/^RUN npm ci --omit=dev\b/));
+    expect(instructions.filter((line) => line.startsWith('COPY ')).join('\n')).not.toMatch(/COPY (\S+ )*package(-lock)?\.json/);
+  });
+
+  it('depends on exactly tsx and the packages the demo services import, at the versions the repository\'s lock installs', () => {
     // tsx runs the TypeScript (node --import tsx): a runtime dependency, not a development one.
+    expect(demoPackage.dependencies).toHaveProperty('tsx');
     expect(packageJson.dependencies).toHaveProperty('tsx');
-    expect(packageJson.devDependencies ?? {}).not.toHaveProperty('tsx');
+    // The same module system as the repository: the nearest package.json of stack/apps/ decides it, natively too.
+    expect(demoPackage.type).toBe((packageJson as { type?: string }).type);
     const appsDir = join(stackDir, 'apps');
     const imported = new Set(
       readdirSync(appsDir)
@@ -343,7 +394,29 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
         .map((specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!)),
     );
     expect(imported.size).toBeGreaterThan(3);
-    for (const name of imported) expect(packageJson.dependencies, `stack/apps imports ${name}`).toHaveProperty(name);
+    expect(Object.keys(demoPackage.dependencies).sort()).toEqual([...imported, 'tsx'].sort());
+    for (const [name, version] of Object.entries(demoPackage.dependencies)) {
+      // Exact pins, equal to what the native stack runs from the root node_modules.
+      expect(version, name).toBe(rootLock.packages[`node_modules/${name}`]?.version);
+    }
+  });
+
+  it('has a lock file npm ci accepts (npm 10 and 11) on amd64 and arm64, with the same versions as the repository\'s lock', () => {
+    // lockfileVersion 3: npm 7 and later; checked by hand with `npm ci` of npm 10.9 and 11.19 (see stack/compose/README.md).
+    expect(demoLock.lockfileVersion).toBe(3);
+    expect(demoLock.packages['']!.dependencies).toEqual(demoPackage.dependencies);
+    const entries = Object.entries(demoLock.packages).filter(([path]) => path !== '');
+    expect(entries.length).toBeGreaterThan(20);
+    for (const [path, entry] of entries) {
+      // npm ci checks every tarball against `integrity`. Like the repository's lock, no `resolved` URLs
+      // (omit-lockfile-registry-resolved): npm fetches from whatever registry the student's npm uses.
+      expect(entry.integrity, path).toMatch(/^sha512-/);
+      expect(entry.resolved, path).toBeUndefined();
+      const root = rootLock.packages[path];
+      if (root) expect(entry.version, path).toBe(root.version);
+    }
+    // esbuild (under tsx) runs a native binary from a per-platform optional package: the lock needs both Linux ones.
+    for (const platform of ['linux-x64', 'linux-arm64']) expect(demoLock.packages, platform).toHaveProperty([`node_modules/@esbuild/${platform}`]);
   });
 
   it('gets a build context of only what it copies: .dockerignore leaves out everything else (secrets, workspace, state)', () => {
@@ -353,7 +426,10 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
       .filter((line) => line.startsWith('COPY '))
       .flatMap((line) => line.split(/\s+/).slice(1).filter((word) => !word.startsWith('--')).slice(0, -1))
       .map((source) => source.replace(/\/$/, ''));
-    expect(copied.sort()).toEqual(included.sort());
+    // Everything copied is let in, and everything let in is copied (or holds what is).
+    const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+    for (const source of copied) expect(included.some((i) => within(source, i)), source).toBe(true);
+    for (const i of included) expect(copied.some((source) => within(source, i)), i).toBe(true);
     for (const secret of ['.env', 'workspace', '.lab', 'node_modules', '.git']) expect(included.some((i) => i === secret || i.startsWith(`${secret}/`)), secret).toBe(false);
   });
 

@@ -14,13 +14,15 @@ import { engineVersion } from '../versions.ts';
 import { composeFacts, literal, missingImage, type ImageBuild, type ServiceFacts } from './facts.ts';
 import type { ComposeHealthcheck } from './healthcheck.ts';
 import { composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, profilesOf, projectName } from './model.ts';
-import { composeJobs, secret, type ComposeJob } from './overrides.ts';
+import { composeJobs, probeSidecar, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
   image: string;
   build?: ImageBuild;
-  pull_policy?: 'build';
+  pull_policy?: 'build' | 'never';
   profiles?: string[];
+  entrypoint?: string[];
+  init?: boolean;
   command?: string[];
   environment?: Record<string, string>;
   working_dir?: string;
@@ -51,8 +53,9 @@ export const workspaceMountSource = '${O11Y_LAB_WORKSPACE:-../workspace}';
 const logging = () => ({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
 
 /**
- * What `needs` becomes: wait for healthy where the needed service has a healthcheck, else for it to have
- * started. What it only `calls` is started with it and not waited for.
+ * What `needs` becomes: wait for healthy where the needed service has a healthcheck, for its probe sidecar to be
+ * healthy where one probes it, else for it to have started. What it only `calls` is started with it and not
+ * waited for.
  */
 function dependsOn(needs: string[], all: Map<string, ServiceFacts>, calls: string[] = []): ComposeService['depends_on'] {
   if (needs.length === 0 && calls.length === 0) return undefined;
@@ -61,10 +64,29 @@ function dependsOn(needs: string[], all: Map<string, ServiceFacts>, calls: strin
     if (!service) throw new Error(`stack/compose: "${name}" is needed but is not a compose service`);
     return service;
   };
+  const needed = (name: string) => {
+    const service = known(name);
+    if (service.sidecar) return [service.sidecar.name, { condition: 'service_healthy' }] as const;
+    return [name, { condition: service.healthcheck ? 'service_healthy' : 'service_started' }] as const;
+  };
   return Object.fromEntries([
-    ...needs.map((name) => [name, { condition: known(name).healthcheck ? 'service_healthy' : 'service_started' }] as const),
+    ...needs.map(needed),
     ...calls.filter((name) => !needs.includes(name) && known(name)).map((name) => [name, { condition: 'service_started' }] as const),
   ]);
+}
+
+/** The probe sidecar of a service (overrides.ts probeSidecar): sleeps, and its healthcheck probes the service. */
+function sidecarEntry(facts: ServiceFacts, sidecar: NonNullable<ServiceFacts['sidecar']>): ComposeService {
+  const profiles = profilesOf(facts.service);
+  return {
+    image: sidecar.image,
+    ...(profiles ? { profiles } : {}),
+    entrypoint: probeSidecar.entrypoint,
+    init: true,
+    depends_on: { [facts.service.name]: { condition: 'service_started' } },
+    healthcheck: sidecar.healthcheck,
+    logging: logging(),
+  };
 }
 
 /** One service's compose entry, from its facts alone (and the others', for depends_on). */
@@ -94,6 +116,8 @@ function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): Comp
     // Built on every `up` (from the build cache when nothing changed), so the containers run the code of this
     // checkout; never pulled, since no registry has this image.
     ...(facts.build ? { build: facts.build, pull_policy: 'build' as const } : {}),
+    // The image another service builds (overrides.ts runsImageOf): neither built again nor pulled.
+    ...(facts.runsImageOf ? { pull_policy: 'never' as const } : {}),
     ...(profiles ? { profiles } : {}),
     ...(command.length > 0 ? { command } : {}),
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
@@ -135,7 +159,10 @@ export const volumeName = (service: string) => `${service.replaceAll('_', '-')}-
 export function buildComposeDocument(facts: ServiceFacts[] = composeFacts()): ComposeDocument {
   const byName = new Map(facts.map((f) => [f.service.name, f]));
   const services: Record<string, ComposeService> = {};
-  for (const f of facts) services[f.service.name] = serviceEntry(f, byName);
+  for (const f of facts) {
+    services[f.service.name] = serviceEntry(f, byName);
+    if (f.sidecar) services[f.sidecar.name] = sidecarEntry(f, f.sidecar);
+  }
   for (const job of composeJobs) services[job.name] = jobEntry(job, byName);
   const volumes: Record<string, Record<string, never>> = {};
   for (const entry of Object.values(services)) {
@@ -185,6 +212,8 @@ const comments: Record<string, string> = {
   image: 'Pinned in stack/versions.yaml.',
   build: 'Our own image, built from this repository (context: its root) on the base image pinned in stack/versions.yaml.',
   pull_policy: "Built on every `up`, from the build cache when nothing changed, so the containers run this checkout's code; never pulled.",
+  entrypoint: "Only a sleeping busybox: the healthcheck below is the sidecar's whole job (its image is Prometheus's, pulled anyway, which has busybox wget).",
+  init: 'Under a minimal init, so that `docker compose stop` ends the sleep at once.',
   command: "The same flags as the native process (stack/services.ts), with the container's addresses and paths.",
   ports: 'Published on loopback only: reachable from this machine, not from the network.',
   depends_on: 'Started only once these are ready.',
@@ -210,9 +239,14 @@ export function renderComposeYaml(document: ComposeDocument, facts: ServiceFacts
   const services = doc.get('services') as YAMLMap;
   // Each service's heading: what it is, and why it has no healthcheck when it has none.
   const headings = new Map<string, string[]>([
-    ...facts.map((f): [string, string[]] => {
-      const reason = !f.healthcheck && f.override.noHealthcheckReason;
-      return [f.service.name, [`${f.service.title} — ${f.service.role}`, ...(reason ? [`No healthcheck: ${reason}`] : [])]];
+    ...facts.flatMap((f): [string, string[]][] => {
+      const reason = !f.healthcheck && !f.sidecar && f.override.noHealthcheckReason;
+      const own: [string, string[]] = [
+        f.service.name,
+        [`${f.service.title} — ${f.service.role}`, ...(reason ? [`No healthcheck: ${reason}`] : []), ...(f.sidecar ? [`Probed by ${f.sidecar.name}: its image has no HTTP client and no probe command.`] : [])],
+      ];
+      if (!f.sidecar) return [own];
+      return [own, [f.sidecar.name, [`${f.service.title} probe — healthy once ${f.service.name} answers its readiness probe; what needs ${f.service.name} waits for it`]]];
     }),
     ...composeJobs.map((job): [string, string[]] => [job.name, [`${job.title} — ${job.role}`]]),
   ]);

@@ -60,3 +60,27 @@ export const runDocker: DockerExec = (args, options = {}) =>
       resolve({ code, stdout, stderr });
     });
   });
+
+/**
+ * Is this `docker compose version --short` Compose v2 or later? v1 was the Python `docker-compose`; the Go plugin
+ * went from v2 straight to v5 (v5.x is current), and every major from 2 on reads compose.yaml the same way.
+ * Accepts "2.40.3", "v2.40.3", "2.29.7-desktop.1", "5.6.0".
+ */
+export function composeVersionSupported(short: string): boolean {
+  const major = Number(/^v?(\d+)\.\d+/.exec(short.trim())?.[1]);
+  return Number.isInteger(major) && major >= 2;
+}
+
+/**
+ * The mount propagation for node_exporter's view of the host root (compose.yaml reads it from
+ * O11Y_LAB_HOST_ROOT_PROPAGATION, see overrides.ts). Docker Desktop (macOS, Windows, and Desktop on Linux) runs its
+ * engine in a Linux VM, and refuses `rslave` on / there ("path / is mounted on / but it is not a shared or slave
+ * mount", prometheus/node_exporter#2742): rprivate, Docker's own default, mounts the VM's root, which is what
+ * node_exporter then measures. Docker Desktop names itself in `docker version` ("Server: Docker Desktop 4.26.0",
+ * the server's Platform.Name). A value the person set in the environment wins.
+ */
+export async function hostRootPropagation(exec: DockerExec, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
+  if (env[variable]) return env[variable]!;
+  const version = await exec(['version', '--format', '{{.Server.Platform.Name}}'], { env, timeoutMs: 10_000 });
+  return version.code === 0 && /docker desktop/i.test(version.stdout) ? 'rprivate' : 'rslave';
+}

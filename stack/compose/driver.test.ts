@@ -37,7 +37,8 @@ function setup(answer: (args: string[]) => Partial<ExecResult> = () => ({}), opt
     sleep: async () => undefined,
     exec: async (args, execOptions) => {
       calls.push({ args, options: execOptions });
-      return { code: 0, stdout: '', stderr: '', ...answer(args) };
+      // `docker compose version --short` answers like Compose v5 unless a test says otherwise.
+      return { code: 0, stdout: args[1] === 'version' ? '5.6.0\n' : '', stderr: '', ...answer(args) };
     },
     ...options,
   });
@@ -64,9 +65,18 @@ describe('without a Docker engine', () => {
     for (const s of statuses) expect(s).toMatchObject({ state: 'unavailable', detail: 'no Docker engine answers `docker info`' });
   });
 
-  it('says so when Docker answers but Compose v2 is missing', async () => {
+  it('says so when Docker answers but no Compose plugin does', async () => {
     const { runtime } = setup((args) => (args[1] === 'version' ? { code: 1, stderr: "docker: 'compose' is not a docker command." } : {}));
-    await expect(runtime.up([], silentProgress)).rejects.toThrow('Docker Compose v2 does not');
+    await expect(runtime.up([], silentProgress)).rejects.toThrow('needs Docker Compose v2 or later (`docker compose version` failed)');
+  });
+
+  it('accepts Compose v2 and every later major (v5 is current), and refuses v1', async () => {
+    for (const short of ['2.40.3', 'v2.29.7-desktop.1', '5.6.0']) {
+      const { runtime } = setup((args) => (args[1] === 'version' ? { stdout: `${short}\n` } : {}));
+      await expect(runtime.up(['grafana'], silentProgress), short).resolves.toBeDefined();
+    }
+    const { runtime } = setup((args) => (args[1] === 'version' ? { stdout: '1.29.2\n' } : {}));
+    await expect(runtime.up([], silentProgress)).rejects.toThrow('needs Docker Compose v2 or later (it is 1.29.2)');
   });
 });
 

@@ -17,11 +17,11 @@ import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { planStart, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { parseVolume } from './build.ts';
-import { dockerEngineAnswers, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
+import { composeVersionSupported, dockerEngineAnswers, hostRootPropagation, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from '../secrets.ts';
 import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, logsVolume, projectName } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
-import { composeJobs } from './overrides.ts';
+import { composeJobs, hostRootPropagationVariable } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
 
 export interface ComposeOptions {
@@ -65,8 +65,13 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, '127.0.0.1', published(engineVersion(service.engine).ports[service.ready.port]!)));
   const all = composeServices();
 
+  // Asked of Docker once, on the first compose command: every command must render the same node_exporter mount,
+  // or compose would see a changed service and recreate it.
+  let propagation: Promise<string> | undefined;
+
   /** `docker compose -f stack/compose.yaml --env-file .env …`, run from the repository root. */
-  const compose = (args: string[]): Promise<ExecResult> => {
+  const compose = async (args: string[]): Promise<ExecResult> => {
+    propagation ??= hostRootPropagation(exec, env, hostRootPropagationVariable);
     const fileArgs = [file, ...(options.overrideFiles ?? [])].flatMap((f) => ['-f', relative(repoRoot, f) || f]);
     const projectArgs = project === projectName ? [] : ['-p', project];
     // Only `up` writes .env. The other commands still need every ${NAME:?} to have a value, so that compose can
@@ -75,16 +80,17 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     const placeholders = existsSync(envFile) ? {} : Object.fromEntries(Object.keys(generatedSecrets).map((name) => [name, env[name] ?? 'not-generated-yet']));
     return exec(['compose', ...fileArgs, ...projectArgs, ...envArgs, ...args], {
       cwd: repoRoot,
-      env: { ...env, ...placeholders, O11Y_LAB_WORKSPACE: workspaceDir(env) },
+      env: { ...env, ...placeholders, O11Y_LAB_WORKSPACE: workspaceDir(env), [hostRootPropagationVariable]: await propagation },
     });
   };
 
   const requireDocker = async () => {
     if (!dockerAvailable(env)) throw noDockerError();
-    const version = await exec(['compose', 'version'], { env, timeoutMs: 10_000 });
-    if (version.code !== 0) {
+    const version = await exec(['compose', 'version', '--short'], { env, timeoutMs: 10_000 });
+    if (version.code !== 0 || !composeVersionSupported(version.stdout)) {
+      const what = version.code !== 0 ? '`docker compose version` failed' : `it is ${version.stdout.trim() || 'of no known version'}`;
       throw new StackError(
-        'Docker answers, but Docker Compose v2 does not (`docker compose version` failed)',
+        `Docker answers, but the compose runtime needs Docker Compose v2 or later (${what})`,
         'Install the Compose plugin (Docker Desktop includes it; on Linux the docker-compose-plugin package), or use STACK_RUNTIME=native.',
         lastLines(version.stderr, 3),
       );

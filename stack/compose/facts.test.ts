@@ -51,11 +51,15 @@ describe('serviceFacts', () => {
     expect(facts.healthcheck?.test).toEqual(['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${engineVersion('prometheus').ports.http}/-/ready`]);
   });
 
-  it('the shop: our own image built on the pinned base, the logs it writes, and the collector it needs in compose only', () => {
+  it('the shop: our own image, built once by the inventory service on the pinned base, the logs it writes, and the collector it needs in compose only', () => {
     const facts = serviceFacts(service('shop'));
     const engine = engineVersion('shop');
     expect(facts.image).toBe(`o11y-lab-kit/demo:${engine.version}`);
-    expect(facts.build).toEqual({ context: '..', dockerfile: 'stack/apps/Dockerfile', args: { BASE_IMAGE: engine.image } });
+    expect(facts).not.toHaveProperty('build');
+    expect(facts.runsImageOf).toBe('inventory');
+    const inventory = serviceFacts(service('inventory'));
+    expect(inventory.image).toBe(facts.image);
+    expect(inventory.build).toEqual({ context: '..', dockerfile: 'stack/apps/Dockerfile', args: { BASE_IMAGE: engine.image } });
     expect(facts.uses).toEqual({ data: false, workspace: false, logs: true });
     expect(facts.override.writesLogs).toBe(true);
     // services.ts's needs (none: it connects per request), then the one only containers have (the collector's DNS name).
@@ -64,11 +68,21 @@ describe('serviceFacts', () => {
     expect(facts.healthcheck?.test[1]).toBe('node');
   });
 
-  it('the collector: no healthcheck (its image has no client), and the reason why from overrides.ts', () => {
+  it('the collector: no healthcheck of its own (its image has no client), a probe sidecar that reaches it by name instead', () => {
     const facts = serviceFacts(service('otelcol'));
     expect(facts).not.toHaveProperty('healthcheck');
-    expect(facts.override.noHealthcheckReason).toContain('FROM scratch');
+    expect(facts.sidecar).toEqual({
+      name: 'otelcol-ready',
+      image: engineVersion('prometheus').image,
+      healthcheck: expect.objectContaining({ test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://otelcol:${engineVersion('otelcol').ports.health}/`] }),
+    });
     expect(facts.needs).toEqual(['tempo', 'loki', 'prometheus']);
+  });
+
+  it("Loki: its distroless image has no client, so the healthcheck is the binary's own probe", () => {
+    const facts = serviceFacts(service('loki'));
+    expect(facts.healthcheck?.test).toEqual(['CMD', '/usr/bin/loki', '-health', `-health.url=http://127.0.0.1:${engineVersion('loki').ports.http}/ready`]);
+    expect(facts).not.toHaveProperty('sidecar');
   });
 
   it('Grafana: dashboards are copied verbatim, the rest rendered', () => {

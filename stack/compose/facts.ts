@@ -13,7 +13,7 @@ import type { ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { healthcheckFor, type ComposeHealthcheck } from './healthcheck.ts';
 import { composeServices, composeValues, overrideOf } from './model.ts';
-import type { ComposeOverride } from './overrides.ts';
+import { probeSidecar, type ComposeOverride } from './overrides.ts';
 
 /** One template under stack/config/<service>/, as read from disk. */
 
@@ -51,6 +51,10 @@ export interface ServiceFacts {
   calls: string[];
   /** Its readiness probe as a compose healthcheck; undefined when the image cannot run one. */
   healthcheck?: ComposeHealthcheck;
+  /** For images that cannot probe themselves (httpClient 'sidecar'): the sidecar that probes it over the network. */
+  sidecar?: { name: string; image: string; healthcheck: ComposeHealthcheck };
+  /** The service whose build makes the image this one runs (overrides.ts runsImageOf). */
+  runsImageOf?: string;
 }
 
 /** Reads a template of stack/config/<service>/; tests pass their own to see what is read. */
@@ -89,6 +93,7 @@ export function serviceFacts(service: ServiceDefinition, readTemplate: ReadTempl
     uses: { data: uses('dir.data'), workspace: uses('dir.workspace'), logs: uses('dir.logs') },
     image: imageOf(service, override),
     ...(override.build ? { build: buildOf(service, override.build) } : {}),
+    ...(override.runsImageOf ? { runsImageOf: override.runsImageOf } : {}),
     ports: publishedPorts(service),
     needs: [...new Set([...service.needs, ...(override.needs ?? [])])],
     calls: service.calls ?? [],
@@ -102,6 +107,12 @@ export function serviceFacts(service: ServiceDefinition, readTemplate: ReadTempl
  */
 export function imageOf(service: ServiceDefinition, override: ComposeOverride = overrideOf(service.name)): string {
   const engine = engineVersion(service.engine);
+  if (override.runsImageOf) {
+    const builder = composeServices().find((s) => s.name === override.runsImageOf);
+    const build = builder && overrideOf(builder.name).build;
+    if (!builder || !build) throw new Error(`stack/compose/overrides.ts: ${service.name} runs the image of "${override.runsImageOf}", which builds none`);
+    return imageOf(builder);
+  }
   if (override.build) return `${override.build.image}:${engine.version}`;
   return engine.image ?? missingImage(service.engine);
 }
@@ -117,12 +128,23 @@ function publishedPorts(service: ServiceDefinition): number[] {
   return service.ports.map((name) => ports[name] ?? missingPort(service, name));
 }
 
-/** `{ healthcheck }` when the image can run the probe, `{}` otherwise (so the key is absent, not undefined). */
-function withHealthcheck(service: ServiceDefinition, override: ComposeOverride): { healthcheck?: ComposeHealthcheck } {
+/**
+ * `{ healthcheck }` when the image can run the probe, `{ sidecar }` when a probe sidecar runs it, `{}` otherwise
+ * (so the keys are absent, not undefined).
+ */
+function withHealthcheck(service: ServiceDefinition, override: ComposeOverride): Pick<ServiceFacts, 'healthcheck' | 'sidecar'> {
   const port = engineVersion(service.engine).ports[service.ready.port];
   if (port === undefined) throw new Error(`${service.name}: ready.port "${service.ready.port}" is not in stack/versions.yaml`);
+  const escaped = (check: ComposeHealthcheck): ComposeHealthcheck => ({ ...check, test: check.test.map(literal) });
+  if (override.httpClient === 'sidecar') {
+    // The sidecar reaches the service by its name, on the container port (not the published one).
+    const check = healthcheckFor(service.ready, port, probeSidecar.httpClient, service.startTimeoutMs, service.name);
+    if (!check) throw new Error(`${service.name}: a probe sidecar runs only http probes, not "${service.ready.kind}"`);
+    const image = engineVersion(probeSidecar.engine).image ?? missingImage(probeSidecar.engine);
+    return { sidecar: { name: probeSidecar.nameOf(service.name), image, healthcheck: escaped(check) } };
+  }
   const check = healthcheckFor(service.ready, port, override.httpClient, service.startTimeoutMs);
-  return check ? { healthcheck: { ...check, test: check.test.map(literal) } } : {};
+  return check ? { healthcheck: escaped(check) } : {};
 }
 
 export function missingImage(engine: string): never {

@@ -15,16 +15,22 @@ export interface ComposeHealthcheck {
   start_period: string;
 }
 
-/** The probe command inside the container; undefined when the image cannot run one. */
-export function probeCommand(probe: Probe, port: number, httpClient: ComposeOverride['httpClient']): string[] | undefined {
+/**
+ * The probe command inside a container; undefined when the image cannot run one. `host` is 127.0.0.1 when the
+ * container probes itself, the service's name when a probe sidecar probes it over the compose network.
+ */
+export function probeCommand(probe: Probe, port: number, httpClient: ComposeOverride['httpClient'], host = '127.0.0.1'): string[] | undefined {
   switch (probe.kind) {
     case 'http': {
-      const url = `http://127.0.0.1:${port}${probe.path}`;
+      const url = `http://${host}:${port}${probe.path}`;
       // Both exit non-zero on a refused connection and on an HTTP error status, like runProbe's response.ok.
       if (httpClient === 'wget') return ['CMD', 'wget', '-q', '-O', '/dev/null', url];
       if (httpClient === 'curl') return ['CMD', 'curl', '-fsS', '-o', '/dev/null', url];
       // Node.js images have neither: Node's own fetch, with the same exit codes.
       if (httpClient === 'node') return ['CMD', 'node', '-e', `fetch('${url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`];
+      // Loki's distroless image has no client at all, but the binary probes itself (cmd/loki/health.go, in v3.7.6 and from v3.6.5 on):
+      // `loki -health` GETs -health.url before reading any config and exits 0 only on HTTP 200.
+      if (httpClient === 'loki-health') return ['CMD', '/usr/bin/loki', '-health', `-health.url=${url}`];
       return undefined;
     }
     case 'postgres':
@@ -36,8 +42,8 @@ export function probeCommand(probe: Probe, port: number, httpClient: ComposeOver
   }
 }
 
-export function healthcheckFor(probe: Probe, port: number, httpClient: ComposeOverride['httpClient'], startTimeoutMs: number): ComposeHealthcheck | undefined {
-  const test = probeCommand(probe, port, httpClient);
+export function healthcheckFor(probe: Probe, port: number, httpClient: ComposeOverride['httpClient'], startTimeoutMs: number, host?: string): ComposeHealthcheck | undefined {
+  const test = probeCommand(probe, port, httpClient, host);
   if (!test) return undefined;
   return {
     test,

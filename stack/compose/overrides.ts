@@ -12,6 +12,15 @@ const second = 1000;
 
 import type { SecretName } from '../secrets.ts';
 
+/**
+ * The mount propagation of node_exporter's view of the host root: rslave by default, rprivate where Docker
+ * refuses rslave (Docker Desktop). The driver sets it; by hand, export it before `docker compose up`.
+ */
+export const hostRootPropagationVariable = 'O11Y_LAB_HOST_ROOT_PROPAGATION';
+
+/** The demo services' image (stack/apps/Dockerfile), built once, by the inventory service. */
+const demoImageBuild = { dockerfile: 'stack/apps/Dockerfile', image: 'o11y-lab-kit/demo' };
+
 /** A compose reference to a generated secret that fails loudly when .env is missing. */
 export const secret = (name: SecretName) => `\${${name}:?is not set: run npm run stack:up once (it writes .env), or pass --env-file .env}`;
 
@@ -48,10 +57,14 @@ export interface ComposeOverride {
   /** The image's own data directory (owned by the user the image runs as), used as {{ dir.data }}. */
   dataDir?: string;
   /**
-   * The HTTP client inside the image that runs an http probe: a program, or `node` (its built-in fetch) for the
-   * Node.js images that have neither; 'none' when the image has no shell and no client.
+   * What runs an http probe for this image (stack/compose/images.ts lists what each pinned image contains, with
+   * the evidence): a client program in the image; `node` (its built-in fetch) for the Node.js images;
+   * `loki-health` for Loki's distroless image, whose binary probes itself (`loki -health`); `sidecar` for an image
+   * with no client and an engine with no probe command: a probe sidecar (`<service>-ready`, see probeSidecar)
+   * runs the probe over the compose network, and the services that need this one wait for the sidecar to be
+   * healthy; 'none' when nothing waits on the service and the kit probes it from the host (noHealthcheckReason).
    */
-  httpClient: 'wget' | 'curl' | 'node' | 'none';
+  httpClient: 'wget' | 'curl' | 'node' | 'loki-health' | 'sidecar' | 'none';
   /** Why the healthcheck is missing, when httpClient is 'none' (written into compose.yaml). */
   noHealthcheckReason?: string;
   /** Extra dependencies in compose: a container's DNS name exists only once the container does. */
@@ -73,6 +86,13 @@ export interface ComposeOverride {
    * base image, passed to the Dockerfile as the build argument BASE_IMAGE.
    */
   build?: { dockerfile: string; image: string };
+  /**
+   * Runs the image another service builds (its `build`), under the same tag, and never builds or pulls it
+   * itself (pull_policy: never): one build per image. Compose pulls no image that another service builds
+   * (docker/compose pkg/compose/pull.go isServiceImageToBuild), and recreates this container when that image
+   * changes (the com.docker.compose.image digest label, pkg/compose/reconcile.go).
+   */
+  runsImageOf?: string;
   /** The service appends to files in {{ dir.logs }} (the shared logs volume, otherwise mounted read-only). */
   writesLogs?: boolean;
   /**
@@ -108,7 +128,10 @@ const demoService = (name: 'shop' | 'inventory'): ComposeOverride => ({
   httpClient: 'node',
   // Natively the kit runs its compiled copy (stack/apps/start.mjs); the image runs the TypeScript through tsx.
   args: ['--import', 'tsx', 'stack/apps/main.ts', name],
-  build: { dockerfile: 'stack/apps/Dockerfile', image: 'o11y-lab-kit/demo' },
+  // One image for both: inventory builds it, the shop runs the same tag. Two services building one tag make
+  // Compose's build (Bake) export that tag twice at once, which fails now and then on a first `up`. The shop
+  // calls the inventory service, so whatever starts the shop starts (and builds) inventory first.
+  ...(name === 'inventory' ? { build: demoImageBuild } : { runsImageOf: 'inventory' }),
   writesLogs: true,
   environment: { LOG_FILE: `{{ dir.logs }}/${name}.log` },
   // Spans go to the collector by name: start it first so the name resolves.
@@ -120,22 +143,26 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   // prom/* images are busybox-based and run as nobody, who owns /prometheus.
   prometheus: { dataDir: '/prometheus', httpClient: 'wget', extraConfigs: { 'scrape.d/cadvisor.yml': cadvisorScrapeJob } },
   alertmanager: { dataDir: '/alertmanager', httpClient: 'wget' },
-  // node_exporter in a container sees the container; the host's root, mounted read-only, is what it should read.
+  // node_exporter in a container sees the container; the Docker host's root, mounted read-only, is what it
+  // should read. `rslave` (node_exporter's documented mount) lets mounts made on the host later show up inside;
+  // Docker refuses it where / is not a shared or slave mount ("path / is mounted on / but it is not a shared or
+  // slave mount"): on Docker Desktop (macOS, Windows), whose engine runs in a Linux VM, so the driver passes
+  // rprivate there (stack/compose/docker.ts hostRootPropagation) and node_exporter measures that VM.
   node_exporter: {
     httpClient: 'wget',
     extraArgs: ['--path.rootfs=/host'],
-    hostMounts: ['/:/host:ro,rslave'],
+    hostMounts: [`/:/host:ro,\${${hostRootPropagationVariable}:-rslave}`],
     pid: 'host',
   },
-  // Loki's image is distroless with busybox (wget included); it runs as uid 10001, who owns /loki.
-  loki: { dataDir: '/loki', httpClient: 'wget' },
-  // Tempo's image is Alpine-based; it runs as uid 10001, who owns /var/tempo.
-  tempo: { dataDir: '/var/tempo', httpClient: 'wget' },
+  // Loki's image is distroless (gcr.io/distroless/static:nonroot, from 3.6.0 on): no shell, no busybox, no wget.
+  // Its binary probes itself instead. It runs as uid 10001, who owns /loki.
+  loki: { dataDir: '/loki', httpClient: 'loki-health' },
+  // Tempo's image is distroless too (gcr.io/distroless/static-debian12): no shell, no client, and no probe
+  // command in the binary. A sidecar probes it. It runs as uid 10001, who owns /var/tempo.
+  tempo: { dataDir: '/var/tempo', httpClient: 'sidecar' },
+  // The collector image is built FROM scratch: only the binary, which has no probe command. A sidecar probes it.
   otelcol: {
-    httpClient: 'none',
-    noHealthcheckReason:
-      'the collector image is built FROM scratch: no shell and no HTTP client to probe with. The kit probes ' +
-      'its health endpoint from the host instead (npm run stack:status), as it does natively.',
+    httpClient: 'sidecar',
     // The gateway forwards to these by name; start them first so the names resolve.
     needs: ['tempo', 'loki', 'prometheus'],
   },
@@ -144,8 +171,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   'log-shipper': {
     httpClient: 'none',
     noHealthcheckReason:
-      'the collector image is built FROM scratch (see otelcol). The kit probes its health endpoint from the host, ' +
-      "as it does natively; a broken student config shows there, and in npm run stack:logs log-shipper.",
+      'the collector image is built FROM scratch (see otelcol), and nothing waits on this lab-only service. The kit ' +
+      "probes its health endpoint from the host, as it does natively; a broken student config shows there, and in " +
+      'npm run stack:logs log-shipper.',
     // It exports to Loki by name.
     needs: ['loki'],
   },
@@ -165,9 +193,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
     },
   },
   redis: { dataDir: '/data', httpClient: 'none' },
-  // InfluxDB 1.8's image is Debian-based: curl, no wget.
+  // InfluxDB 1.8's image is built on buildpack-deps:*-curl (Debian): curl.
   influxdb: { dataDir: '/var/lib/influxdb', httpClient: 'curl' },
-  // Grafana's image is Alpine-based and runs as uid 472, who owns /var/lib/grafana. Its entrypoint takes the
+  // Grafana's image is Alpine-based (busybox wget) and runs as uid 472, who owns /var/lib/grafana. Its entrypoint takes the
   // config and provisioning paths from these variables, and secrets from the environment.
   grafana: {
     dataDir: '/var/lib/grafana',
@@ -181,7 +209,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
     args: [],
   },
   // cAdvisor reads the container runtime's state from the host, read-only. Its recommended setup is
-  // privileged with /dev/kmsg, to see every cgroup and OOM event.
+  // privileged with /dev/kmsg, to see every cgroup and OOM event. Its image is Alpine-based (busybox wget; the
+  // image's own HEALTHCHECK uses wget, on port 8080, which compose.yaml's healthcheck replaces).
+  // On Docker Desktop these host paths are the Linux VM's, where the engine and its containers live.
   cadvisor: {
     httpClient: 'wget',
     hostMounts: ['/:/rootfs:ro', '/var/run:/var/run:ro', '/sys:/sys:ro', '/var/lib/docker/:/var/lib/docker:ro', '/dev/disk/:/dev/disk:ro'],
@@ -190,6 +220,22 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   },
   inventory: demoService('inventory'),
   shop: demoService('shop'),
+};
+
+/**
+ * The probe sidecar of a service whose image cannot probe itself (httpClient 'sidecar': Tempo, the collector).
+ * A container named `<service>-ready` on an image the stack pulls anyway and that has busybox's wget
+ * (Prometheus's: FROM quay.io/prometheus/busybox, see images.ts), doing nothing but sleep; its healthcheck runs
+ * the service's readiness probe over the compose network. Compose marks it healthy once the service answers, so
+ * `up --wait` still returns only when the service is ready, and whatever needs the service waits for its sidecar
+ * (depends_on: service_healthy). It publishes nothing; it costs one sleeping busybox process.
+ */
+export const probeSidecar = {
+  nameOf: (service: string) => `${service}-ready`,
+  engine: 'prometheus',
+  // busybox's sleep, for about 68 years; under the container's init (init: true) so that `stop` ends it at once.
+  entrypoint: ['/bin/sleep', '2147483647'],
+  httpClient: 'wget' as const,
 };
 
 /** A container that runs once and exits, started on demand: `docker compose --profile load run --rm k6`. */
