@@ -19,6 +19,7 @@ import { k6Environment } from '../../k6/run.ts';
 import { services } from '../services.ts';
 import { engineVersion, loadVersions } from '../versions.ts';
 import { buildComposeDocument, buildComposeFiles, composeYamlPath, parseVolume, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
+import { composeVersionSupported } from './docker.ts';
 import { imageOf } from './facts.ts';
 import { composeDrift } from './generate.ts';
 import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume } from './model.ts';
@@ -438,11 +439,11 @@ describe('the demo image (stack/apps/Dockerfile, built by compose.yaml)', () => 
   });
 });
 
-/** Docker Compose v2 itself, as `docker compose` or `docker-compose`, if this machine has it (no engine needed). */
+/** Docker Compose v2 or later, as `docker compose` or `docker-compose`, if this machine has it (no engine needed). */
 function composeCli(): string[] | undefined {
   for (const command of [['docker', 'compose'], ['docker-compose']]) {
     const result = spawnSync(command[0]!, [...command.slice(1), 'version', '--short'], { encoding: 'utf8', timeout: 10_000 });
-    if (result.status === 0 && /^v?2\./.test(result.stdout.trim())) return command;
+    if (result.status === 0 && composeVersionSupported(result.stdout)) return command;
   }
   return undefined;
 }
@@ -451,7 +452,7 @@ const cli = composeCli();
 describe('Docker Compose itself', () => {
   const config = (args: string[]) => spawnSync(cli![0]!, [...cli!.slice(1), '-f', composeYamlPath, ...args, 'config', '--quiet'], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
 
-  it.skipIf(!cli)(`loads compose.yaml with a .env${cli ? '' : ' — skipped: no Docker Compose v2 on this machine'}`, () => {
+  it.skipIf(!cli)(`loads compose.yaml with a .env${cli ? '' : ' — skipped: no Docker Compose v2 or later on this machine'}`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'o11y-compose-config-'));
     try {
       writeFileSync(join(dir, '.env'), Object.keys(generatedSecrets).map((name) => `${name}=x`).join('\n'));
@@ -463,7 +464,7 @@ describe('Docker Compose itself', () => {
     }
   });
 
-  it.skipIf(!cli)(`refuses it without .env, saying how to get one${cli ? '' : ' — skipped: no Docker Compose v2 on this machine'}`, () => {
+  it.skipIf(!cli)(`refuses it without .env, saying how to get one${cli ? '' : ' — skipped: no Docker Compose v2 or later on this machine'}`, () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in generatedSecrets)));
     const result = spawnSync(cli![0]!, [...cli!.slice(1), '-f', composeYamlPath, 'config', '--quiet'], { cwd: repoRoot, encoding: 'utf8', env, timeout: 30_000 });
     expect(result.status).not.toBe(0);

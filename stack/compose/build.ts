@@ -146,10 +146,16 @@ function jobEntry(job: ComposeJob, all: Map<string, ServiceFacts>): ComposeServi
   };
 }
 
-/** A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself. */
+/**
+ * A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself, and so
+ * may the mode (everything after the target).
+ */
 export function parseVolume(volume: string): { source: string; target: string; mode?: string } {
   const sourceEnd = volume.startsWith('${') ? volume.indexOf('}') + 1 : volume.indexOf(':');
-  const [target, mode] = volume.slice(sourceEnd + 1).split(':') as [string, string | undefined];
+  const rest = volume.slice(sourceEnd + 1);
+  const targetEnd = rest.indexOf(':');
+  const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
+  const mode = targetEnd < 0 ? undefined : rest.slice(targetEnd + 1);
   return { source: volume.slice(0, sourceEnd), target, ...(mode ? { mode } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerEngineAnswers, runDocker } from './docker.ts';
+import { composeVersionSupported, dockerEngineAnswers, hostRootPropagation, runDocker } from './docker.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'o11y-docker-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,5 +43,29 @@ describe('runDocker', () => {
     const result = await runDocker(['info'], { env: { PATH: join(root, 'nowhere') } });
     expect(result.code).toBe(127);
     expect(result.stderr).toMatch(/docker/);
+  });
+});
+
+describe('composeVersionSupported', () => {
+  it('accepts Compose v2 and every later major (the plugin went from v2 to v5), as `version --short` prints them', () => {
+    for (const short of ['2.20.2', 'v2.40.3', '2.29.7-desktop.1', '5.6.0\n', 'v5.7.1']) expect(composeVersionSupported(short), short).toBe(true);
+  });
+
+  it('refuses Compose v1 and anything that is not a version', () => {
+    for (const short of ['1.29.2', '', 'dev', 'docker-compose version 1.29.2']) expect(composeVersionSupported(short), short).toBe(false);
+  });
+});
+
+describe('hostRootPropagation', () => {
+  const answering = (stdout: string, code = 0) => async () => ({ code, stdout, stderr: '' });
+
+  it('is rprivate on Docker Desktop, which refuses rslave on /, and rslave on a Docker Engine of its own', async () => {
+    expect(await hostRootPropagation(answering('Docker Desktop 4.50.0 (209931)\n'), {}, 'X')).toBe('rprivate');
+    expect(await hostRootPropagation(answering('Docker Engine - Community\n'), {}, 'X')).toBe('rslave');
+    expect(await hostRootPropagation(answering('', 1), {}, 'X')).toBe('rslave');
+  });
+
+  it('keeps what the person set', async () => {
+    expect(await hostRootPropagation(answering('Docker Desktop 4.50.0'), { X: 'rshared' }, 'X')).toBe('rshared');
   });
 });

@@ -81,6 +81,18 @@ describe('without a Docker engine', () => {
 });
 
 describe('up', () => {
+  it("asks Docker whether it is Docker Desktop, and has compose mount node_exporter's host root rprivate there, rslave elsewhere", async () => {
+    const desktop = setup((args) => (args[0] === 'version' ? { stdout: 'Docker Desktop 4.50.0 (209931)\n' } : {}));
+    await desktop.runtime.up(['node_exporter'], silentProgress);
+    const up = desktop.calls.find((c) => c.args.includes('up'))!;
+    expect(up.options?.env?.O11Y_LAB_HOST_ROOT_PROPAGATION).toBe('rprivate');
+    const linux = setup((args) => (args[0] === 'version' ? { stdout: 'Docker Engine - Community\n' } : {}));
+    await linux.runtime.up(['node_exporter'], silentProgress);
+    expect(linux.calls.find((c) => c.args.includes('up'))!.options?.env?.O11Y_LAB_HOST_ROOT_PROPAGATION).toBe('rslave');
+    // Asked once, for every compose command alike (a different mount would make compose recreate the container).
+    expect(linux.calls.filter((c) => c.args[0] === 'version')).toHaveLength(1);
+  });
+
   it('writes .env, creates the workspace, and runs compose up --wait for the services asked for', async () => {
     const { runtime, calls, envFile, env } = setup();
     const statuses = await runtime.up(['grafana'], silentProgress);
