@@ -36,6 +36,15 @@ describe('probeCommand', () => {
     }
   });
 
+  it("probes Loki's distroless image with Loki's own -health command, which needs no shell and no client", () => {
+    expect(probeCommand({ kind: 'http', port: 'http', path: '/ready' }, 3100, 'loki-health')).toEqual(['CMD', '/usr/bin/loki', '-health', '-health.url=http://127.0.0.1:3100/ready']);
+  });
+
+  it('probes another container by its service name, for a probe sidecar; a sidecar is no client of its own', () => {
+    expect(probeCommand({ kind: 'http', port: 'http', path: '/ready' }, 3200, 'wget', 'tempo')).toEqual(['CMD', 'wget', '-q', '-O', '/dev/null', 'http://tempo:3200/ready']);
+    expect(probeCommand({ kind: 'http', port: 'http', path: '/ready' }, 3200, 'sidecar')).toBeUndefined();
+  });
+
   it('uses the engine\'s own client for PostgreSQL and Redis, whatever the HTTP client', () => {
     expect(probeCommand({ kind: 'postgres', port: 'sql' }, 15432, 'none')).toEqual(['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-p', '15432']);
     expect(probeCommand({ kind: 'redis', port: 'resp' }, 16379, 'none')).toEqual(['CMD-SHELL', 'redis-cli -h 127.0.0.1 -p 16379 ping | grep -q PONG']);
