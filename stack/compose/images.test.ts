@@ -84,10 +84,11 @@ describe("Loki's healthcheck: `loki -health` of the pinned release", () => {
 
 /**
  * Addresses inside the container that are not listeners: an instance's advertised address in its in-memory ring,
- * which only the process itself dials (its gRPC listener is on every interface, so loopback reaches it).
+ * and addresses the process dials to reach itself (its gRPC listener is on every interface, so loopback reaches it).
  */
 const notListeners: { service: string; line: RegExp; why: string }[] = [
   { service: 'loki', line: /^\s*instance_addr: 127\.0\.0\.1$/, why: "common.instance_addr: the in-memory ring's own address" },
+  { service: 'loki', line: /^\s*scheduler_address: 127\.0\.0\.1:\d+$/, why: 'frontend and frontend_worker dial their own process\'s scheduler' },
   { service: 'tempo', line: /^\s*address: 127\.0\.0\.1$/, why: "ingester.lifecycler.address: the in-memory ring's own address" },
 ];
 
