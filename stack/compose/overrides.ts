@@ -190,6 +190,8 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   },
   inventory: demoService('inventory'),
   shop: demoService('shop'),
+  // The alerting labs' webhook receiver: the demo image, another entry point (stack/apps/alert-sink.ts).
+  'alert-sink': { httpClient: 'node', build: { dockerfile: 'stack/apps/Dockerfile', image: 'o11y-lab-kit/demo' } },
 };
 
 /** A container that runs once and exits, started on demand: `docker compose --profile load run --rm k6`. */
