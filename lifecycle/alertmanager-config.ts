@@ -25,7 +25,8 @@ export function amtoolRefusal(file: string, env: NodeJS.ProcessEnv = process.env
   return new Promise((resolve) => {
     execFile(amtool, ['check-config', file], { timeout: 30_000 }, (error, stdout, stderr) => {
       if (!error) return resolve(undefined);
-      const said = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Checking')).join('; ');
+      // "Checking 'file'  FAILED: undefined receiver "x" used in route": the reason is after FAILED.
+      const said = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim().replace(/^Checking .*FAILED:\s*/, '')).filter((l) => l && !l.startsWith('amtool: error')).join('; ');
       resolve(said.replaceAll(workspaceDir(env), 'workspace') || error.message);
     });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AmAlert, AmSilence } from '../clients/alertmanager.ts';
-import { judgeDeliveries, judgeStates, type SinkNotification } from './alert-routing.ts';
+import { amDuration, judgeDeliveries, judgeStates, notifiedWithin, type SinkNotification } from './alert-routing.ts';
 
 const latency = (service: string) => ({ alertname: 'HighLatency', service, severity: 'warning' });
 const restart = (service: string) => ({ alertname: 'PodRestarting', service, severity: 'warning' });
@@ -65,5 +65,17 @@ describe('judgeStates', () => {
     expect(judgeStates({ alerts, muted: [latency('search')], until }, 'silenced', [silence('s1', '2026-12-02T05:00:00Z')])).toMatchObject({ pass: false, settled: true });
     // A silence from before the lab started is not passed in: the alert counts as not silenced.
     expect(judgeStates({ alerts, muted: [latency('search')], until }, 'silenced', [])).toMatchObject({ pass: false, got: 'not silenced: HighLatency/search' });
+  });
+});
+
+describe('notifiedWithin', () => {
+  it("reads Alertmanager's durations", () => {
+    expect([amDuration('1s'), amDuration('1h30m'), amDuration('500ms'), amDuration('soon'), amDuration(undefined)]).toEqual([1000, 5_400_000, 500, undefined, undefined]);
+  });
+
+  it('adds the longest wait, interval and repeat of the tree, inherited or defaulted, and some slack', () => {
+    expect(notifiedWithin('route:\n  group_wait: 1s\n  group_interval: 2s\n  repeat_interval: 5s\n  routes:\n    - receiver: a\n')).toBe(1000 + 2000 + 5000 + 3000);
+    expect(notifiedWithin('route:\n  group_wait: 1s\n  group_interval: 2s\n  repeat_interval: 5s\n  routes:\n    - repeat_interval: 1h\n')).toBe(1000 + 2000 + 3_600_000 + 3000);
+    expect(notifiedWithin('route:\n  receiver: x\n')).toBe(30_000 + 300_000 + 4 * 3_600_000 + 3000);
   });
 });

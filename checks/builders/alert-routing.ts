@@ -13,6 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { AmAlert, AmSilence } from '../clients/alertmanager.ts';
 import { requestJson, requestText } from '../clients/http.ts';
 import type { CheckContext, Observation, Probe } from '../model.ts';
@@ -165,6 +166,44 @@ async function lastReload(context: CheckContext): Promise<number> {
   return line ? Number(line.split(' ')[1]) * 1000 : 0;
 }
 
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** An Alertmanager duration ("1s", "5m", "1h30m") in ms; undefined when it is not one. */
+export function amDuration(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^(\d+(ms|s|m|h|d|w))+$/.test(text.trim())) return undefined;
+  return [...text.trim().matchAll(/(\d+)(ms|s|m|h|d|w)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * durationUnits[unit!]!, 0);
+}
+
+interface RouteTimings {
+  group_wait?: string;
+  group_interval?: string;
+  repeat_interval?: string;
+  routes?: RouteTimings[];
+}
+
+/**
+ * How long after a (re)load every group of this config has been notified at least once (pure): the longest
+ * group_wait, plus the longest group_interval and repeat_interval (a group notified just before the reload is
+ * repeated only after repeat_interval, at the next flush), plus a little slack. Alertmanager's defaults apply
+ * where the tree says nothing (30s, 5m, 4h), and a child route inherits its parent's.
+ */
+export function notifiedWithin(config: string): number {
+  const longest = { wait: 0, interval: 0, repeat: 0 };
+  const walk = (route: RouteTimings, inherited: { wait: number; interval: number; repeat: number }) => {
+    const own = {
+      wait: amDuration(route.group_wait) ?? inherited.wait,
+      interval: amDuration(route.group_interval) ?? inherited.interval,
+      repeat: amDuration(route.repeat_interval) ?? inherited.repeat,
+    };
+    longest.wait = Math.max(longest.wait, own.wait);
+    longest.interval = Math.max(longest.interval, own.interval);
+    longest.repeat = Math.max(longest.repeat, own.repeat);
+    for (const child of route.routes ?? []) walk(child ?? {}, own);
+  };
+  walk(((parse(config) ?? {}) as { route?: RouteTimings }).route ?? {}, { wait: 30_000, interval: 300_000, repeat: 4 * 3_600_000 });
+  return longest.wait + longest.interval + longest.repeat + 3_000;
+}
+
 export function alertSink() {
   return {
     /** What the receivers got since Alertmanager started running the student's current file. */
@@ -181,7 +220,11 @@ export function alertSink() {
           const since = Math.max(context.appliedAt ?? 0, await lastReload(context));
           const notifications = await requestJson<SinkNotification[]>('Alert sink', `${engineUrl(context, 'alert-sink')}/notifications?since=${since}`);
           const observation = judgeDeliveries(expectation, notifications, mode);
-          return since && !observation.pass && !observation.settled ? { ...observation, got: `${observation.got} (since ${formatClock(since)})` } : observation;
+          if (observation.pass || observation.settled) return observation;
+          // What has not arrived once every group had its turn since the change will not arrive: say so now.
+          const patience = notifiedWithin((await engines.alertmanager(context).status()).config.original);
+          if (Date.now() - since > patience) return { ...observation, got: `${observation.got.replace('not yet', 'never arrived')} (since ${formatClock(since)}, by when every group had been sent)`, settled: true };
+          return { ...observation, got: `${observation.got} (since ${formatClock(since)})` };
         },
       };
     },
