@@ -271,10 +271,16 @@ export function alertStates(truth: RoutingTruth<StateExpectation>) {
     async observe(context) {
       const expectation = await truth(context);
       if (!expectation?.alerts.length) return { pass: false, got: "the lab's alerts are not in Alertmanager (yet)", expected: 'the lab alerts firing' };
-      if (state === 'inhibited') return judgeStates(expectation, state);
+      if (state === 'inhibited') {
+        // Alertmanager works inhibitions out when asked; only a just-reloaded inhibitor may still be catching up.
+        const observation = judgeStates(expectation, state);
+        const loaded = Math.max(context.appliedAt ?? 0, await lastReload(context));
+        return !observation.pass && Date.now() - loaded > 5_000 ? { ...observation, settled: true } : observation;
+      }
       const since = context.labStartedAt ?? 0;
       const silences = (await engines.alertmanager(context).silences()).filter((s) => s.status.state === 'active' && Date.parse(s.updatedAt ?? s.startsAt) >= since);
-      return judgeStates(expectation, state, silences);
+      // A silence mutes from the moment it is made: what the silences do now is what they do.
+      return { ...judgeStates(expectation, state, silences), settled: true };
     },
   });
   return { inhibited: () => probe('inhibited'), silenced: () => probe('silenced') };
