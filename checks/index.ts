@@ -7,6 +7,7 @@
  *   answer('noisiest_error_route').equals(logql('…').label('route'))
  */
 export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
+export { alertmanagerConfig, alertSink, alertStates, postedAlerts, type Labels, type SinkExpectation, type StateExpectation } from './builders/alert-routing.ts';
 export { answer } from './builders/answer.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
@@ -18,4 +19,4 @@ export { alert, rule, target } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';
 export { recorded } from './builders/recorded.ts';
 export { traceql } from './builders/traceql.ts';
-export type { Objective } from './model.ts';
+export type { CheckContext, Objective } from './model.ts';

@@ -78,7 +78,7 @@ export interface LabDefinition {
    */
   workspace: {
     yaml: string[];
-    reload: ('prometheus' | 'log-shipper')[];
+    reload: ('prometheus' | 'alertmanager' | 'log-shipper')[];
   };
   load?: LoadProfile;
   /** Command-line tools the student runs in this lab beyond its services (k6 for a lab whose student writes tests). */

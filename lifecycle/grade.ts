@@ -40,7 +40,7 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     refused: applied.refused,
     labStartedAt: startedAt(lab, env),
     appLog: serviceLogReader(runtime),
-    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
+    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), amtool: binaryPath(engineVersion('alertmanager'), 'amtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
 }
 

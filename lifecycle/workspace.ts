@@ -19,6 +19,7 @@ import { newBackupDir, stateDir, workspaceDir } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { findService } from '../stack/services.ts';
+import { applyAlertmanagerConfig } from './alertmanager-config.ts';
 import { answersFile } from './labs.ts';
 
 /** Copies the lab's starter files into the workspace; with `overwrite` false, a student's edited file is kept. */
@@ -91,6 +92,11 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
       if (reason === undefined) continue;
       if (options.refusals === 'report') refused.prometheus = `Prometheus refused the workspace files and runs the previous ones: ${reason}`;
       else throw new UsageError(`Prometheus refused the workspace files: ${reason}`, 'Fix the file it names; `npm run check` shows which objective it affects.');
+    } else if (target === 'alertmanager') {
+      const refusal = await applyAlertmanagerConfig(runtime, env);
+      if (!refusal) continue;
+      if (options.refusals === 'report') refused.alertmanager = `${refusal}; Alertmanager runs the previous configuration`;
+      else throw new UsageError(refusal, 'Fix the file it names (amtool check-config workspace/alertmanager/alertmanager.yml says the same), then run the command again.');
     } else {
       const config = findService(target)?.workspaceConfig;
       if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);

@@ -25,7 +25,10 @@ export interface ServiceDefinition {
   calls?: string[];
   /** The engine's ports (names in versions.yaml) this service binds: checked free before it starts. */
   ports: string[];
-  /** For a service that runs a student's file: its path in the workspace (restarted when the file changes). */
+  /**
+   * For a service that runs a student's file: its path in the workspace (restarted when the file changes). For
+   * Alertmanager, the routing file a lab that applies it installs (lifecycle/alertmanager-config.ts).
+   */
   workspaceConfig?: string;
   /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */
   configs: string[];
@@ -110,6 +113,8 @@ export const services: ServiceDefinition[] = [
     needs: [],
     ports: ['http'],
     configs: ['alertmanager.yml'],
+    // The routing lab replaces the default config with this file of the student's, by a reload.
+    workspaceConfig: 'alertmanager/alertmanager.yml',
     binary: 'alertmanager',
     args: [
       '--config.file={{ dir.config }}/alertmanager.yml',
@@ -309,6 +314,24 @@ export const services: ServiceDefinition[] = [
     binary: 'node',
     args: ['stack/apps/start.mjs', 'shop'],
     env: demoEnv('shop'),
+    ready: { kind: 'http', port: 'http', path: '/health' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
+  {
+    name: 'alert-sink',
+    title: 'Alert sink',
+    role: 'webhook receiver for the alerting labs: records what Alertmanager sends to each receiver (POST /<receiver>)',
+    engine: 'alert-sink',
+    needs: [],
+    ports: ['http'],
+    configs: [],
+    binary: 'node',
+    args: ['--import', 'tsx', 'stack/apps/alert-sink.ts'],
+    env: { HOST: '{{ listen }}', PORT: '{{ port.alert-sink.http }}' },
+    // Only the routing lab needs it.
+    labOnly: true,
     ready: { kind: 'http', port: 'http', path: '/health' },
     url: { port: 'http', scheme: 'http' },
     native: true,

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import type { CheckContext } from '../model.ts';
 
-const installedWith: Record<string, string> = { promtool: 'it with Prometheus', k6: 'it' };
+const installedWith: Record<string, string> = { promtool: 'it with Prometheus', amtool: 'it with Alertmanager', k6: 'it' };
 
 export interface ToolRun {
   ok: boolean;
@@ -14,7 +14,7 @@ export interface ToolRun {
   stderr: string;
 }
 
-export function runTool(context: CheckContext, tool: 'promtool' | 'k6', args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ToolRun> {
+export function runTool(context: CheckContext, tool: 'promtool' | 'amtool' | 'k6', args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ToolRun> {
   const binary = context.tools?.[tool];
   if (!binary) throw new Error(`${tool} is not available (npm run engines:install builds ${installedWith[tool]})`);
   return new Promise((resolve) => {

@@ -29,6 +29,8 @@ export interface AmSilence {
   endsAt: string;
   createdBy: string;
   comment: string;
+  /** When it was created or last changed. */
+  updatedAt?: string;
   status: { state: 'active' | 'pending' | 'expired' };
 }
 
@@ -45,6 +47,10 @@ export function alertmanagerClient(baseUrl: string) {
     postAlerts: (alerts: { labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }[]) =>
       requestText(engine, `${api}/alerts`, jsonBody(alerts)),
     createSilence: (silence: Omit<AmSilence, 'id' | 'status'>) => requestJson<{ silenceID: string }>(engine, `${api}/silences`, jsonBody(silence)),
+    /** Ends a silence now (Alertmanager keeps it, expired). */
+    expireSilence: (id: string) => requestText(engine, `${api}/silence/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    /** Re-reads the config file (refused with the reason when the new file is invalid; the old config stays). */
+    reload: () => requestText(engine, `${baseUrl}/-/reload`, { method: 'POST' }),
   };
 }
 

@@ -220,6 +220,10 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   },
   inventory: demoService('inventory'),
   shop: demoService('shop'),
+  // The alerting labs' webhook receiver: the demo image, another entry point (stack/apps/alert-sink.ts).
+  // It runs the image inventory builds (one build per tag, see demoService); needing inventory makes Compose build
+  // that image before it starts the sink.
+  'alert-sink': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'] },
 };
 
 /**
