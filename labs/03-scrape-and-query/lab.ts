@@ -80,7 +80,7 @@ export default defineLab({
       id: 'reserve-rate',
       title: "You found the inventory's /reserve request rate across its restarts (within 10 %)",
       points: 20,
-      hint: 'Counters drop to zero when a service restarts; rate() knows and counts on from there. Sum rate(http_server_request_duration_seconds_count{service="inventory", route="/reserve"}[5m]) over its series — and only over that route.',
+      hint: 'Counters drop to zero when a service restarts; rate() knows and counts on from there. Sum rate(http_server_request_duration_seconds_count{instance="inventory", route="/reserve"}[5m]) over its series — only that route, and by your readable instance (an earlier job\'s series, named by address, stay in the window for five minutes).',
       check: answer('reserve_rate').near(reserveRate, { relative: 0.1 }),
       needs: ['inventory-scraped'],
       deadlineMs: 10_000,

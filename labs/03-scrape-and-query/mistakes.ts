@@ -20,13 +20,13 @@ export const mistakes: Mistake[] = [
     id: 'delta-over-the-restart',
     title: "takes the counter's change over the window with delta() and divides by 300 s: across the inventory's restart the counter's drop counts as negative traffic",
     fails: ['reserve-rate'],
-    apply: (ctx) => answerWith(ctx, 'reserve_rate', slip(queries.reserve_rate, 'sum(rate(http_server_request_duration_seconds_count{service="inventory", route="/reserve"}[5m]))', 'sum(delta(http_server_request_duration_seconds_count{service="inventory", route="/reserve"}[5m])) / 300')),
+    apply: (ctx) => answerWith(ctx, 'reserve_rate', slip(queries.reserve_rate, 'sum(rate(http_server_request_duration_seconds_count{instance="inventory", route="/reserve"}[5m]))', 'sum(delta(http_server_request_duration_seconds_count{instance="inventory", route="/reserve"}[5m])) / 300')),
   },
   {
     id: 'sum-without-the-route',
     title: "sums the inventory's rate without selecting the route (no route matcher, no by (route)): the answer is the whole service's rate",
     fails: ['reserve-rate'],
-    apply: (ctx) => answerWith(ctx, 'reserve_rate', slip(queries.reserve_rate, '{service="inventory", route="/reserve"}', '{service="inventory"}')),
+    apply: (ctx) => answerWith(ctx, 'reserve_rate', slip(queries.reserve_rate, '{instance="inventory", route="/reserve"}', '{instance="inventory"}')),
   },
   {
     id: 'p50-for-p99',
