@@ -29,7 +29,7 @@ type Faults = Record<string, { latencyMs?: number; latencyShare?: number; errorR
 export function drawShape(): Faults {
   const tailRoute = pick(routes);
   const steadyRoute = pick(routes.filter((r) => r !== tailRoute));
-  const [high, low] = [between(0.3, 0.6), between(0.05, 0.2)];
+  const [high, low] = [between(0.3, 0.5), between(0.05, 0.2)];
   const [products, checkout] = Math.random() < 0.5 ? [high, low] : [low, high];
   const faults: Faults = Object.fromEntries(routes.map((r) => [r, {}]));
   Object.assign(faults[tailRoute]!, tail);
