@@ -19,8 +19,8 @@ const errorRate = (faults: ServiceFaults, route: string) => faults[route]?.error
  * /reserve is called once per checkout that passes the shop's fault (the cart never fails in this lab). The
  * inventory's restarts lose nothing (its counters reset just after a scrape), so rate() over them measures
  * the true rate. Five minutes of 1500 checkouts, of which 5–50 % fail, vary by 1–2.6 % (binomial): ±10 % is
- * nearly four standard deviations, and fails delta() (80 % off over restarts two minutes apart) and the
- * whole service's rate (+100 % or more).
+ * nearly four standard deviations, and fails delta() (at least 60 % off: with restarts two minutes apart,
+ * last minus first is at most two minutes' worth) and the whole service's rate (+50 % or more).
  */
 const reserveRate = appFaults('shop').truth('the rate of checkouts that reach the inventory', (f) => shoppersPerSecond * requestsPerShopper['/checkout']! * (1 - errorRate(f, '/checkout')));
 
