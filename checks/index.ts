@@ -9,13 +9,14 @@
 export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { alertmanagerConfig, alertSink, alertStates, postedAlerts, type Labels, type SinkExpectation, type StateExpectation } from './builders/alert-routing.ts';
 export { answer } from './builders/answer.ts';
+export { appFaults, type ServiceFaults } from './builders/app-faults.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
 export { workspaceFile } from './builders/files.ts';
 export { k6Script } from './builders/k6-script.ts';
 export { lokiRule } from './builders/loki-api.ts';
 export { logql } from './builders/logql.ts';
-export { alert, rule, target } from './builders/prometheus-api.ts';
+export { alert, rule, target, targetLabels } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';
 export { recorded } from './builders/recorded.ts';
 export { traceql } from './builders/traceql.ts';

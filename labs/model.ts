@@ -28,7 +28,7 @@ export interface LabContext {
   replaceFile(path: string, content: string): Promise<void>;
   readFile(path: string): Promise<string>;
   /** Sets the demo service's fault knobs (latency, error rate per route). */
-  setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; errorRate?: number }>): Promise<void>;
+  setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; latencyShare?: number; errorRate?: number }>): Promise<void>;
   /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
   apply(): Promise<void>;
   /** Runs a k6 script (a workspace path) as `npm run k6` does: metrics remote-written, tagged testid=<lab id>. */

@@ -28,7 +28,7 @@ export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progr
   const endpoints = runtime.endpoints();
   const k6 = binaryPath(engineVersion('k6'), 'k6', env);
   const command = k6RunCommand(
-    { script: join(repoRoot, 'k6', lab.load.script), prometheusUrl: endpoints.prometheus!, testid, quiet: true, scriptEnv: { PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...lab.load.env } },
+    { script: join(repoRoot, 'k6', lab.load.script), prometheusUrl: endpoints.prometheus!, testid, quiet: true, scriptEnv: { PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...(endpoints.inventory ? { INVENTORY_URL: endpoints.inventory } : {}), ...lab.load.env } },
     env,
   );
   const started = load(env).start({ binary: k6, ...command, cwd: repoRoot, tag: testid });

@@ -1,5 +1,6 @@
 /**
- * Objectives on Prometheus's own state: a scrape target is up, a rule is loaded and healthy, an alert fires.
+ * Objectives on Prometheus's own state: a scrape target is up (and labelled as asked), a rule is loaded and
+ * healthy, an alert fires.
  */
 import type { Probe } from '../model.ts';
 import { engines } from './engines.ts';
@@ -47,6 +48,36 @@ export function target(job: string) {
           return { pass: false, got: `${got}, but its samples have no ${exposing} (is it the right program?)`, expected };
         },
       };
+    },
+  };
+}
+
+/**
+ * `targetLabels({ shop: { instance: 'shop' }, inventory: { instance: 'inventory' } })`: every target of each
+ * job carries these labels after relabelling (the targets API shows them as its series will have them), e.g.
+ * an instance renamed from host:port to something a person reads. The labels come from the configuration, so
+ * once Prometheus runs it a failure is final.
+ */
+export function targetLabels(jobs: Record<string, Record<string, string>>): Probe {
+  const expected = Object.entries(jobs).map(([job, labels]) => `job="${job}": ${formatLabels(labels)}`).join('; ');
+  return {
+    source: 'prometheus',
+    query: `GET /api/v1/targets: the labels of ${Object.keys(jobs).map((job) => `job="${job}"`).join(', ')}`,
+    validate: () => undefined,
+    async observe(context) {
+      const prometheus = client(context);
+      const loadedAt = Date.parse((await prometheus.runtimeInfo()).lastConfigTime);
+      if (Date.now() - loadedAt <= discoveryDelayMs) return { pass: false, got: `Prometheus is applying the configuration it loaded at ${formatClock(loadedAt)}`, expected };
+      const active = (await prometheus.targets()).activeTargets;
+      const seen: string[] = [];
+      let pass = true;
+      for (const [job, labels] of Object.entries(jobs)) {
+        const targets = active.filter((t) => t.labels.job === job);
+        if (targets.length === 0) seen.push(`no scrape job "${job}"`);
+        for (const t of targets) seen.push(`${t.scrapeUrl}: ${Object.keys(labels).map((name) => `${name}=${JSON.stringify(t.labels[name] ?? '')}`).join(', ')}`);
+        pass &&= targets.length > 0 && targets.every((t) => Object.entries(labels).every(([name, value]) => t.labels[name] === value));
+      }
+      return { pass, got: seen.join('; '), expected, settled: !pass };
     },
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * Truth from a demo service's drawn faults, against a real HTTP server standing in for the service's admin
+ * endpoint: the value is computed from what the service reports, and a service that does not answer is an
+ * engine error, not a wrong answer.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineUnreachable } from '../clients/http.ts';
+import { appFaults } from './app-faults.ts';
+
+const faults = { '/cart': { latencyMs: 60, errorRate: 0 }, '/checkout': { latencyMs: 400, errorRate: 0.2, latencyShare: 0.05 } };
+const server = createServer((req, res) => {
+  res.writeHead(req.url === '/admin/faults' ? 200 : 404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(faults));
+});
+let url = '';
+beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => ((url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`), resolve()))));
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('appFaults(…).truth', () => {
+  const slowest = appFaults('shop').truth('the route with the most added latency', (f) => Object.entries(f).sort(([, a], [, b]) => b.latencyMs - a.latencyMs)[0]?.[0]);
+
+  it('computes the truth from the faults the service reports', async () => {
+    expect(await slowest.resolve({ endpoints: { shop: url }, workspace: '/nowhere' })).toBe('/checkout');
+    expect(slowest.query).toBe("the route with the most added latency, from shop's drawn faults");
+  });
+
+  it('is an unreachable engine when the service does not answer', async () => {
+    await expect(slowest.resolve({ endpoints: { shop: 'http://127.0.0.1:9' }, workspace: '/nowhere' })).rejects.toBeInstanceOf(EngineUnreachable);
+  });
+});

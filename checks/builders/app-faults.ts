@@ -1,0 +1,39 @@
+/**
+ * Ground truth from what the lab's setup drew: the fault settings a demo service runs with (GET
+ * /admin/faults), read from the service itself at check time. Nothing the student scrapes, relabels or
+ * queries changes them, and they are drawn per student, so an answer copied from a neighbour does not match.
+ *
+ *   appFaults('shop').truth('the route with the slow tail', (faults) => …)
+ */
+import { requestJson } from '../clients/http.ts';
+import type { CheckContext } from '../model.ts';
+import { engineUrl } from './engines.ts';
+import type { Truth } from './truth.ts';
+
+/** One route's fault, as the demo services report it (stack/apps/faults.ts). */
+export interface RouteFault {
+  latencyMs: number;
+  errorRate: number;
+  latencyShare?: number;
+}
+
+export type ServiceFaults = Record<string, RouteFault>;
+
+export async function readFaults(context: CheckContext, service: string): Promise<ServiceFaults> {
+  // Through the engines' HTTP helper: a service that is down is "unreachable" (an error), never a fail.
+  return requestJson<ServiceFaults>(service, `${engineUrl(context, service)}/admin/faults`);
+}
+
+export function appFaults(service: string) {
+  return {
+    /** Truth computed from the service's faults; `what` says in words what it is (shown instead of the value). */
+    truth(what: string, compute: (faults: ServiceFaults) => string | number | undefined): Truth {
+      return {
+        source: 'app',
+        query: `${what}, from ${service}'s drawn faults`,
+        validate: () => undefined,
+        resolve: async (context) => compute(await readFaults(context, service)),
+      };
+    },
+  };
+}
