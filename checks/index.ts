@@ -10,6 +10,7 @@ export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { answer } from './builders/answer.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
+export { injectedFault } from './builders/faults.ts';
 export { workspaceFile } from './builders/files.ts';
 export { k6Script } from './builders/k6-script.ts';
 export { lokiRule } from './builders/loki-api.ts';

@@ -4,7 +4,7 @@
  */
 
 /** Which engine (or file) answers an objective's query. */
-export type Source = 'prometheus' | 'loki' | 'tempo' | 'alertmanager' | 'grafana' | 'influxdb' | 'postgres' | 'workspace' | 'answer' | 'app-log';
+export type Source = 'prometheus' | 'loki' | 'tempo' | 'alertmanager' | 'grafana' | 'influxdb' | 'postgres' | 'workspace' | 'answer' | 'app-log' | 'fault';
 
 /** What one look at the live data found. */
 export interface Observation {
