@@ -4,7 +4,7 @@
  *
  *   recorded('service_route:http_server_requests:rate1m{service="shop"}').count('>= 3')
  *   recorded('…').agreesWith(direct, { on: ['service', 'route'], within: 0.01 })
- *   recorded('slo:checkout_error_budget:burn_rate5m').near(injectedFault('shop', '/checkout').burnRate(0.001), { within: 0.15, windowMs: 300_000 })
+ *   recorded('slo:checkout_error_budget:burn_rate1m').near(injectedFault('shop', '/checkout').burnRate(0.001), { within: 0.25, windowMs: 60_000 })
  *
  * Only current work: a series counts only when its latest sample was written after the student's latest
  * change to the engines' files (CheckContext.appliedAt). After a rule changes, the old rule's series stay

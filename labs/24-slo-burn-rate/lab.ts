@@ -1,6 +1,6 @@
 /**
  * Lab 24 — SLO burn-rate alerts. The student turns a 99.9 % availability SLO for the shop's checkout into
- * recording rules (the error ratio over 5m, 30m, 1h and 6h, and the 5-minute burn rate) and the SRE
+ * recording rules (the error ratio over 5m, 30m, 1h and 6h, and the burn rate over the last minute) and the SRE
  * workbook's two multi-window, multi-burn-rate alerts, with promtool unit tests; setup makes checkout fail at
  * a rate drawn per student.
  *
@@ -8,8 +8,10 @@
  * - The recorded ratios are compared with the same ratio computed from the shop's own counters at the same
  *   timestamps (exact for a right rule). A 6-hour rate over a shop that has run for minutes is still honest:
  *   both sides of the ratio are divided by the same window, so it is the ratio over the data there is.
- * - The 5-minute burn rate is compared with what setup injected (errorRate / budget) once five minutes of
- *   the fault fill its window: a rate of random failures, so within the measurement's own spread.
+ * - The burn rate over the last minute is compared with what setup injected (errorRate / budget) once a
+ *   minute of the fault fills its window: a rate of random failures, so within the measurement's own spread.
+ *   (A 5-minute burn rate would make every first check wait five minutes; the alerts' 5m ratio is checked
+ *   against the shop's counters instead.)
  * - The alerts' behaviour over full windows (hours) is checked by the kit's own promtool scenarios
  *   (scenarios.test.yml beside this file), run against the student's rule file; live, the fast alert must
  *   fire for the injected fault, and the slow one must be active exactly when its windows, computed from the
@@ -40,11 +42,12 @@ const directRatio = (window: string) =>
 const sameTimestamp = { on: ['service', 'route'], within: 0.01 };
 
 /**
- * The 5-minute burn rate against the injected one: at 5 checkouts a second a 5-minute window holds about
- * 1500 of them, and the share that fails spreads by at most 3.3 % (relative, one standard deviation, for an
- * injected 40 %); 15 % is 4.5 of those, and a burn rate against the wrong budget is off by 10× or 1000×.
+ * The burn rate against the injected one: at 5 checkouts a second a 1-minute window holds about 300 of them,
+ * and the share that fails spreads by at most 7 % (relative, one standard deviation, sqrt((1 - e) / (e n)) for
+ * the lowest injected e = 40 %); 25 % is 3.5 of those, and a burn rate against the wrong budget is off by 10×
+ * or 1000×.
  */
-const burnTolerance = { within: 0.15, windowMs: 5 * 60_000 };
+const burnTolerance = { within: 0.25, windowMs: 60_000 };
 
 const ratioObjective = (window: string, points: number) => ({
   id: `ratio-${window}-agrees`,
@@ -118,12 +121,12 @@ export default defineLab({
     ratioObjective('6h', 5),
     {
       id: 'burn-rate-agrees',
-      title: 'The recorded 5-minute burn rate agrees with the injected fault (within 15 %), once five minutes of it fill the window',
+      title: 'The recorded burn rate agrees with the injected fault (within 25 %), once a minute of it fills the window',
       points: 15,
-      hint: 'The burn rate is the error ratio over the error budget: slo:checkout_errors:ratio_rate5m / 0.001, the budget being 1 - 0.999 (not 0.999). A burn rate of 1 spends the budget exactly over the SLO period.',
-      check: recorded('slo:checkout_error_budget:burn_rate5m').near(injectedFault('shop', '/checkout').burnRate(budget), burnTolerance),
+      hint: 'The burn rate is the error ratio over the error budget: the checkout error ratio over [1m], divided by 0.001, the budget being 1 - 0.999 (not 0.999). A burn rate of 1 spends the budget exactly over the SLO period.',
+      check: recorded('slo:checkout_error_budget:burn_rate1m').near(injectedFault('shop', '/checkout').burnRate(budget), burnTolerance),
       needs: ['rules-valid'],
-      deadlineMs: 360_000,
+      deadlineMs: 120_000,
     },
     {
       id: 'fast-burn-fires',

@@ -23,7 +23,7 @@ export const mistakes: Mistake[] = [
     id: 'burn-against-the-slo',
     title: 'divides the error ratio by the SLO (0.999) instead of the error budget (1 - 0.999), so the burn rate reads about 0.5 for a 50 % outage',
     fails: ['burn-rate-agrees'],
-    apply: (ctx) => write(ctx, slip(rules, 'slo:checkout_errors:ratio_rate5m / 0.001', 'slo:checkout_errors:ratio_rate5m / 0.999'), tests),
+    apply: (ctx) => write(ctx, slip(rules, ') / 0.001', ') / 0.999'), tests),
   },
   {
     id: 'ratio-of-the-whole-shop',
