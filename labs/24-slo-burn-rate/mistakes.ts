@@ -64,18 +64,20 @@ export const mistakes: Mistake[] = [
     id: 'test-only-the-quiet-hours',
     title: 'writes unit tests that only check both alerts stay quiet while everything is healthy',
     fails: ['unit-tests-pass'],
-    apply: (ctx) =>
-      write(
-        ctx,
-        rules,
-        `${tests.slice(0, tests.indexOf('    promql_expr_test:'))}    alert_rule_test:
+    apply: (ctx) => {
+      // The outage group keeps its input series; its expectations become "quiet at 6h" only.
+      const expectations = tests.indexOf('    alert_rule_test:');
+      const burnGroup = tests.indexOf('\n  # Half of all checkouts fail, sampled every 15 s');
+      if (expectations < 0 || burnGroup < 0) throw new Error('the reference test no longer has the shape this mistake edits');
+      const quiet = `    alert_rule_test:
       - eval_time: 6h
         alertname: CheckoutErrorBudgetFastBurn
         exp_alerts: []
       - eval_time: 6h
         alertname: CheckoutErrorBudgetSlowBurn
         exp_alerts: []
-`,
-      ),
+`;
+      return write(ctx, rules, `${tests.slice(0, expectations)}${quiet}${tests.slice(burnGroup)}`);
+    },
   },
 ];
