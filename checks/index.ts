@@ -9,7 +9,7 @@
 export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { alertmanagerConfig, alertSink, alertStates, postedAlerts, type Labels, type SinkExpectation, type StateExpectation } from './builders/alert-routing.ts';
 export { answer } from './builders/answer.ts';
-export { appFaults, type ServiceFaults } from './builders/app-faults.ts';
+export { appFault, appFaults, type ServiceFaults } from './builders/app-faults.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
 export { workspaceFile } from './builders/files.ts';

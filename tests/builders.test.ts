@@ -11,11 +11,11 @@ import { lokiClient } from '../checks/clients/loki.ts';
 import { otlpSender } from '../checks/clients/otlp.ts';
 import { postgresClient } from '../checks/clients/postgres.ts';
 import { prometheusClient } from '../checks/clients/prometheus.ts';
-import { influxql, logql, promql, silence, sql, traceql, target } from '../checks/index.ts';
+import { appFault, influxql, logql, promql, recorded, silence, sql, traceql, target } from '../checks/index.ts';
 import type { CheckContext, Objective, Probe } from '../checks/model.ts';
 import { runObjectives } from '../checks/runner.ts';
 import { port } from '../stack/versions.ts';
-import { needsEngines } from './support/engines.ts';
+import { needsEngines, needsServices } from './support/engines.ts';
 import { testWorkspaceDir } from './support/stack.ts';
 
 /** A loopback port nobody listens on: bound by us for a moment, then released. */
@@ -57,6 +57,32 @@ describe('promql', () => {
     // Once discovery has had its time after the latest reload, an unknown job fails at once (settled).
     const unknown = await grade(target('no-such-job').up(), 12_000);
     expect(unknown).toMatchObject({ outcome: 'fail', cause: 'settled', evidence: { got: 'no scrape job "no-such-job" in the configuration Prometheus runs' } });
+  });
+});
+
+describe('recorded(…).near', () => {
+  needsServices('prometheus', 'shop');
+  it('compares the latest current sample with what setup injected, once the window holds only the fault', async () => {
+    const setFaults = (faults: object) => fetch(`${endpoints.shop}/admin/faults`, { method: 'PUT', body: JSON.stringify(faults) });
+    const write = (name: string, value: number, timestampMs: number) => prometheusClient(endpoints.prometheus!).remoteWrite([{ labels: { __name__: name, run: id }, samples: [{ value, timestampMs }] }]);
+    const now = Date.now();
+    await setFaults({ '/checkout': { errorRate: 0.45 } });
+    try {
+      await write('builder_burn_rate', 470, now);
+      await write('builder_burn_rate_wrong', 0.45 / 0.999, now);
+      const truth = appFault('shop', '/checkout').burnRate(0.001);
+      const options = { within: 0.25, windowMs: 60_000 };
+      const started = { ...context, appliedAt: now - 1000, labStartedAt: now - 120_000 };
+      expect(await grade(recorded(`builder_burn_rate{run="${id}"}`).near(truth, options), 5000, started)).toMatchObject({ outcome: 'pass' });
+      // Off by 1000×: a different number, not noise: it fails at once.
+      expect(await grade(recorded(`builder_burn_rate_wrong{run="${id}"}`).near(truth, options), 5000, started)).toMatchObject({ outcome: 'fail', cause: 'settled' });
+      // The lab started 10 s before the sample: its 1-minute window still holds traffic from before the fault.
+      const young = await grade(recorded(`builder_burn_rate{run="${id}"}`).near(truth, options), 1500, { ...started, labStartedAt: now - 10_000 });
+      expect(young).toMatchObject({ outcome: 'fail', cause: 'deadline' });
+      expect(young.evidence!.got).toMatch(/^waiting until your window holds only traffic since the lab started/);
+    } finally {
+      await setFaults({});
+    }
   });
 });
 

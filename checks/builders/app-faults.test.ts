@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineUnreachable } from '../clients/http.ts';
-import { appFaults } from './app-faults.ts';
+import { appFault, appFaults } from './app-faults.ts';
 
 const faults = { '/cart': { latencyMs: 60, errorRate: 0 }, '/checkout': { latencyMs: 400, errorRate: 0.2, latencyShare: 0.05 } };
 const server = createServer((req, res) => {
@@ -28,5 +28,29 @@ describe('appFaults(…).truth', () => {
 
   it('is an unreachable engine when the service does not answer', async () => {
     await expect(slowest.resolve({ endpoints: { shop: 'http://127.0.0.1:9' }, workspace: '/nowhere' })).rejects.toBeInstanceOf(EngineUnreachable);
+  });
+});
+
+// A stand-in for the demo app's admin endpoint: the JSON shape GET /admin/faults answers with (stack/apps/http.ts).
+let routeFaults: Record<string, { latencyMs: number; errorRate: number }> = { '/checkout': { latencyMs: 0, errorRate: 0.45 } };
+const faultServer = createServer((_req, res) => res.end(JSON.stringify(routeFaults)));
+await new Promise<void>((resolve) => faultServer.listen(0, '127.0.0.1', resolve));
+const faultContext = { endpoints: { shop: `http://127.0.0.1:${(faultServer.address() as AddressInfo).port}` }, workspace: '/nonexistent' };
+afterAll(() => faultServer.close());
+
+describe('appFault(…).errorRate and .burnRate', () => {
+  it("reads the route's injected error rate, and the burn rate it causes against a budget", async () => {
+    expect(await appFault('shop', '/checkout').errorRate().resolve(faultContext)).toBe(0.45);
+    expect(await appFault('shop', '/checkout').burnRate(0.001).resolve(faultContext)).toBeCloseTo(450, 9);
+  });
+
+  it('gives no truth for a route without an error fault', async () => {
+    routeFaults = { '/checkout': { latencyMs: 100, errorRate: 0 } };
+    expect(await appFault('shop', '/checkout').errorRate().resolve(faultContext)).toBeUndefined();
+    expect(await appFault('shop', '/products').burnRate(0.001).resolve(faultContext)).toBeUndefined();
+  });
+
+  it('refuses a budget that is not one', () => {
+    expect(() => appFault('shop', '/checkout').burnRate(1).validate()).toThrow(/between 0 and 1/);
   });
 });

@@ -4,6 +4,7 @@
  * queries changes them, and they are drawn per student, so an answer copied from a neighbour does not match.
  *
  *   appFaults('shop').truth('the route with the slow tail', (faults) => …)
+ *   appFault('shop', '/checkout').burnRate(0.001)     the error rate setup drew, over an error budget
  */
 import { requestJson } from '../clients/http.ts';
 import type { CheckContext } from '../model.ts';
@@ -33,6 +34,35 @@ export function appFaults(service: string) {
         query: `${what}, from ${service}'s drawn faults`,
         validate: () => undefined,
         resolve: async (context) => compute(await readFaults(context, service)),
+      };
+    },
+  };
+}
+
+/** One route's fault. */
+export function appFault(service: string, route: string) {
+  const query = `GET ${service} /admin/faults (${route})`;
+  const errorRate = async (context: CheckContext) => {
+    const rate = (await readFaults(context, service))[route]?.errorRate;
+    return typeof rate === 'number' && rate > 0 ? rate : undefined;
+  };
+  return {
+    /** The share of the route's requests the fault fails (0…1); undefined while none is injected. */
+    errorRate(): Truth {
+      return { source: 'app', query: `${query} errorRate`, validate: () => undefined, resolve: errorRate };
+    },
+    /** The error rate over an error budget (1 − SLO): how many times faster than allowed the fault burns it. */
+    burnRate(budget: number): Truth {
+      return {
+        source: 'app',
+        query: `${query} errorRate / ${budget}`,
+        validate: () => {
+          if (!(budget > 0 && budget < 1)) throw new Error(`burnRate(${budget}): an error budget is between 0 and 1 (1 − SLO)`);
+        },
+        resolve: async (context) => {
+          const rate = await errorRate(context);
+          return rate === undefined ? undefined : rate / budget;
+        },
       };
     },
   };

@@ -3,9 +3,10 @@
  * files) promtool accepts it — the same check CI pipelines run on rules. A file cannot change while a check
  * runs, so each of these fails at the first look (settled) rather than at its deadline.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { parse, parseDocument } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { parseExpectation } from '../expectations.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { settledWhenFailing } from './probe.ts';
@@ -88,22 +89,24 @@ export function workspaceFile(path: string) {
       });
     },
     /**
-     * `promtool test rules` passes on this unit-test file, and (with `alert`) the file really tests that
-     * alert: at least one alert_rule_test for it expects it to fire. An empty test file cannot pass.
+     * `promtool test rules` passes on this unit-test file, and (with `alert`, one name or several) the file
+     * really tests each alert: at least one alert_rule_test for it expects it to fire. An empty test file
+     * cannot pass.
      */
-    promtoolTestsPass(options: { alert?: string } = {}): Probe {
+    promtoolTestsPass(options: { alert?: string | string[] } = {}): Probe {
+      const alerts = options.alert === undefined ? [] : [options.alert].flat();
       return settledWhenFailing({
         source: 'workspace',
         query: `promtool test rules workspace/${path}`,
         validate: () => undefined,
         async observe(context) {
           const file = locate(context);
-          const expected = options.alert ? `promtool: SUCCESS, with a test that expects ${options.alert} to fire` : 'promtool: SUCCESS';
+          const expected = alerts.length ? `promtool: SUCCESS, with a test that expects ${alerts.join(' and ')} to fire` : 'promtool: SUCCESS';
           if (!existsSync(file)) return { pass: false, got: 'no such file', expected };
-          if (options.alert) {
+          if (alerts.length) {
             const tests = ((parse(readFileSync(file, 'utf8')) ?? {}) as { tests?: { alert_rule_test?: { alertname?: string; exp_alerts?: unknown[] }[] }[] }).tests ?? [];
-            const firing = tests.flatMap((t) => t.alert_rule_test ?? []).some((t) => t.alertname === options.alert && (t.exp_alerts?.length ?? 0) > 0);
-            if (!firing) return { pass: false, got: `no alert_rule_test expects ${options.alert} to fire`, expected };
+            const untested = alerts.filter((alert) => !tests.flatMap((t) => t.alert_rule_test ?? []).some((t) => t.alertname === alert && (t.exp_alerts?.length ?? 0) > 0));
+            if (untested.length) return { pass: false, got: `no alert_rule_test expects ${untested.join(' or ')} to fire`, expected };
           }
           // Run beside the file, so its rule_files can be relative paths.
           const result = await runTool(context, 'promtool', ['test', 'rules', basename(file)], { cwd: dirname(file) });
@@ -112,5 +115,43 @@ export function workspaceFile(path: string) {
         },
       });
     },
+    /**
+     * The kit's own promtool unit tests (`scenarios`, a test file that ships with the lab) pass against this
+     * rule file: hours of made-up series that the live lab cannot wait for, fed to the student's rules as
+     * they are. The kit's file names no rule file; the student's is put in. Failing scenarios are named by
+     * their test `name` (read from promtool's JUnit report), so the evidence says which behaviour is wrong.
+     */
+    passesScenarios(scenarios: string): Probe {
+      return settledWhenFailing({
+        source: 'workspace',
+        query: `promtool test rules ${basename(scenarios)} (the lab's scenarios) on workspace/${path}`,
+        validate: () => {
+          if (!existsSync(scenarios)) throw new Error(`scenario file ${scenarios} does not exist`);
+        },
+        async observe(context) {
+          const file = locate(context);
+          const expected = 'every scenario passes';
+          if (!existsSync(file)) return { pass: false, got: 'no such file', expected };
+          const dir = mkdtempSync(join(tmpdir(), 'o11y-scenarios-'));
+          try {
+            const test = { ...(parse(readFileSync(scenarios, 'utf8')) as object), rule_files: [file] };
+            writeFileSync(join(dir, 'scenarios.yml'), stringify(test));
+            const result = await runTool(context, 'promtool', ['test', 'rules', `--junit=${join(dir, 'report.xml')}`, 'scenarios.yml'], { cwd: dir });
+            if (result.ok) return { pass: true, got: 'promtool: SUCCESS', expected };
+            const failed = existsSync(join(dir, 'report.xml')) ? failedTestNames(readFileSync(join(dir, 'report.xml'), 'utf8')) : [];
+            const detail = `${result.stdout}${result.stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 4).join(' | ').replaceAll(context.workspace, 'workspace');
+            return { pass: false, got: failed.length ? `failed: ${failed.map((n) => `"${n}"`).join(', ')} — ${detail}` : detail, expected };
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      });
+    },
   };
+}
+
+/** The names of the failed test groups in promtool's JUnit report (`<testcase name="…"><failure>`). */
+export function failedTestNames(junit: string): string[] {
+  const unescape = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  return [...junit.matchAll(/<testcase name="([^"]*)"[^>]*>\s*<(failure|error)/g)].map((m) => unescape(m[1]!));
 }

@@ -88,9 +88,34 @@ export function rule(name: string) {
   return { loaded: (): Probe => ruleLoaded('prometheus', 'GET /api/v1/rules', name, async (context) => (await client(context).rules()).groups, 'Prometheus', { absentIsSettled: true }) };
 }
 
-/** `alert('HighErrorRate').firing()`: Prometheus has the alert in state firing. */
+/**
+ * `alert('HighErrorRate').firing()`: Prometheus has the alert in state firing.
+ * `alert('SlowBurn').activeWhen(condition)`: at the rule's latest evaluation, the alert is active (pending or
+ * firing) exactly when `condition` — the same condition written from raw data — returns something then.
+ */
 export function alert(name: string) {
   return {
+    activeWhen(condition: string): Probe {
+      const reference = condition.trim();
+      const expected = `${name} active (pending or firing) exactly when ${reference} returns a series, at the rule's latest evaluation`;
+      return {
+        source: 'prometheus',
+        query: `GET /api/v1/rules (alert ${name}) vs ${reference} at its lastEvaluation`,
+        validate: () => assertQuery('promql', reference, 'condition'),
+        async observe(context) {
+          const prometheus = client(context);
+          const rules = (await prometheus.rules()).groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting' && r.name === name);
+          if (rules.length === 0) return { pass: false, got: `no alerting rule ${name} loaded`, expected };
+          // One evaluation, one timestamp: the rule's state and the condition are read at the same instant.
+          const at = Math.min(...rules.map((r) => Date.parse(r.lastEvaluation ?? '')));
+          if (!(at > (context.appliedAt ?? 0))) return { pass: false, got: `waiting for ${name}'s first evaluation after your change at ${formatClock(context.appliedAt ?? 0)}`, expected };
+          const active = rules.some((r) => r.state === 'pending' || r.state === 'firing');
+          const holds = (await prometheus.query(reference, new Date(at))).result.length > 0;
+          const got = `${name} ${rules.map((r) => r.state ?? 'inactive').join(', ')} at ${formatClock(at)}; the condition ${holds ? 'holds' : 'does not hold'} then`;
+          return { pass: active === holds, got, expected };
+        },
+      };
+    },
     firing(): Probe {
       return {
         source: 'prometheus',

@@ -4,6 +4,7 @@
  *
  *   recorded('service_route:http_server_requests:rate1m{service="shop"}').count('>= 3')
  *   recorded('…').agreesWith(direct, { on: ['service', 'route'], within: 0.01 })
+ *   recorded('slo:checkout_error_budget:burn_rate1m').near(appFault('shop', '/checkout').burnRate(0.001), { within: 0.25, windowMs: 60_000 })
  *
  * Only current work: a series counts only when its latest sample was written after the student's latest
  * change to the engines' files (CheckContext.appliedAt). After a rule changes, the old rule's series stay
@@ -21,6 +22,7 @@ import { engines } from './engines.ts';
 import { lokiRulerPollMs } from './loki-api.ts';
 import { formatClock, formatLabels, formatNumber, plural, type Series } from './format.ts';
 import { toSeries } from './promql.ts';
+import type { Truth } from './truth.ts';
 
 const seconds = (ms: number) => ms / 1000;
 const settleAfterMs = 20_000;
@@ -123,6 +125,41 @@ export function recorded(selector: string, options: { ruler?: Ruler } = {}) {
             ? `${plural(problems.length, 'disagreement')} at ${formatClock(at * 1000)}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`
             : `${recordedByKey.size} series agree, worst difference ${formatNumber(worst * 100)} %`;
           return { pass: problems.length === 0 && recordedByKey.size > 0, got, expected };
+        },
+      };
+    },
+
+    /**
+     * Passes when every series the current rules recorded is within `within` (relative) of `truth` (what setup
+     * injected, say), once the rule's window (`windowMs`) holds only data from after the lab started: before
+     * that the window still averages in the traffic from before the fault, and the number cannot agree yet.
+     * The tolerance is the measurement's own spread (a rate over a window of random failures); a value off by
+     * more than three times that is a different number, not noise, and fails at once.
+     */
+    near(truth: Truth, options: { within: number; windowMs: number }): Probe {
+      const expected = `every series within ${formatNumber(options.within * 100)} % of ${truth.query}`;
+      return {
+        source: 'prometheus',
+        query: `${query} vs ${truth.query}`,
+        validate: () => {
+          validate();
+          truth.validate();
+        },
+        async observe(context): Promise<Observation> {
+          const { current, older, since } = await currentSeries(query, ruler, context);
+          if (current.length === 0) return { pass: false, got: waiting(older, since), expected };
+          const at = Math.max(...current.map((s) => s.value));
+          // A scrape interval of margin: the first scrape after the lab started may still count older requests.
+          const full = (context.labStartedAt ?? 0) + options.windowMs + 10_000;
+          if (at * 1000 < full) return { pass: false, got: `waiting until your window holds only traffic since the lab started (${formatClock(full)})`, expected };
+          const target = await truth.resolve(context);
+          if (target === undefined) return { pass: false, got: 'the lab\'s fault is not injected (run npm run lab:start again)', expected };
+          const mine = toSeries(await engines.prometheus(context).query(`${query} and timestamp(${query}) >= ${at - 0.001}`, new Date(at * 1000)));
+          const differences = mine.map((s) => Math.abs(s.value - Number(target)) / Math.abs(Number(target)));
+          const worst = Math.max(...differences.map((d) => (Number.isNaN(d) ? Infinity : d)));
+          const pass = mine.length > 0 && worst <= options.within;
+          const got = `${mine.map((s) => `${formatLabels(s.labels)} ${formatNumber(s.value)}`).slice(0, 3).join('; ')} at ${formatClock(at * 1000)} (the truth: ${formatNumber(Number(target))})`;
+          return { pass, got, expected, settled: !pass && mine.length > 0 && worst > 3 * options.within };
         },
       };
     },
