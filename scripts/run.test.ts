@@ -92,7 +92,7 @@ describe('what the build holds', () => {
   });
 
   // The compiled copy lives in .lab/cli/<key>/, so a module that finds a file from its own import.meta.url
-  // would look there and miss it. Files are found from lib/paths.ts (repoRoot) instead.
+  // would look there and miss it. Files are found from the checkout root instead (lib/paths.ts, labs/api.ts labFile).
   it('finds files from the checkout root, never from a module’s own location', () => {
     const offenders = (sourceFiles(repoRoot) as string[])
       .filter((file) => !file.endsWith(join('lib', 'paths.ts')))

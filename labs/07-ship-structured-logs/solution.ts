@@ -4,13 +4,10 @@
  * student would, with a LogQL query.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from '../../lib/paths.ts';
-import { eventually, type LabContext } from '../api.ts';
+import { eventually, labFile, type LabContext } from '../api.ts';
 
 /** The reference shipper: tail the shop's JSON log, parse it, send it to Loki over OTLP (lab 8 reuses it). */
-// Found from the checkout's root, not from import.meta.url: the kit may run a compiled copy of this file.
-export const shipper = readFileSync(join(repoRoot, 'labs', '07-ship-structured-logs', 'reference-log-shipper.yaml'), 'utf8');
+export const shipper = readFileSync(labFile('07-ship-structured-logs', 'reference-log-shipper.yaml'), 'utf8');
 
 /** Error lines per route over the last `seconds` (at most the ten minutes the check's truth covers). */
 const errorsByRoute = (seconds: number) => `sum by (route) (count_over_time({service_name="shop"} | json | level="error" [${Math.min(600, Math.max(1, seconds))}s]))`;

@@ -18,8 +18,7 @@
  *   shop's counters at the rule's evaluation, say so (with hours of healthy history it waits; on a young
  *   stack it fires at once — both are right).
  */
-import { fileURLToPath } from 'node:url';
-import { alert, appFault, defineLab, recorded, rule, workspaceFile } from '../api.ts';
+import { alert, appFault, defineLab, labFile, recorded, rule, workspaceFile } from '../api.ts';
 import { mistakes } from './mistakes.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
@@ -111,7 +110,7 @@ export default defineLab({
       title: "Over hours of made-up traffic, your alerts do what the SRE workbook's windows say (the lab's own promtool scenarios)",
       points: 20,
       hint: 'Each alert needs both its windows, joined with and: the long one (1h, 6h) so a blip does not page, the short one (5m, 30m) so it stops soon after the outage ends. Fast: 14.4 × budget; slow: 6 × budget; no long for: on the fast one. The failed scenario is named above.',
-      check: workspaceFile(rules).passesScenarios(fileURLToPath(new URL('./scenarios.test.yml', import.meta.url))),
+      check: workspaceFile(rules).passesScenarios(labFile('24-slo-burn-rate', 'scenarios.test.yml')),
       needs: ['rules-valid'],
       deadlineMs: 10_000,
     },
