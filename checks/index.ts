@@ -8,6 +8,7 @@
  */
 export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { answer } from './builders/answer.ts';
+export { appFault } from './builders/app-faults.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
 export { workspaceFile } from './builders/files.ts';
@@ -17,5 +18,6 @@ export { logql } from './builders/logql.ts';
 export { alert, rule, target } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';
 export { recorded } from './builders/recorded.ts';
+export { sinceSaved } from './builders/since-saved.ts';
 export { traceql } from './builders/traceql.ts';
 export type { Objective } from './model.ts';
