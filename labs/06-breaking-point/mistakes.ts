@@ -12,16 +12,16 @@ const budget = "http_req_failed: [{ threshold: 'rate<0.05', abortOnFail: true }]
 export const mistakes: Mistake[] = [
   {
     id: 'constant-rate',
-    title: 'holds one arrival rate (constant-arrival-rate at 45 per second) instead of ramping: it proves the shop fails at 45, not where it starts to',
+    title: 'holds one arrival rate (constant-arrival-rate at 120 per second) instead of ramping: it proves the shop fails at 120, not where it starts to',
     fails: ['ramping-scenario'],
     apply: async (ctx) => {
       const constant = slip(
         script,
-        "      executor: 'ramping-arrival-rate',\n      startRate: 10,\n      timeUnit: '1s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,\n      stages: [{ target: 70, duration: '40s' }],",
-        "      executor: 'constant-arrival-rate',\n      rate: 45,\n      timeUnit: '1s',\n      duration: '10s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,",
+        "      executor: 'ramping-arrival-rate',\n      startRate: 10,\n      timeUnit: '1s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,\n      stages: [{ target: 110, duration: '50s' }],",
+        "      executor: 'constant-arrival-rate',\n      rate: 120,\n      timeUnit: '1s',\n      duration: '10s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,",
       );
       await runTest(ctx, constant);
-      await ctx.writeFile(ctx.answersFile, 'breaking_rate: 45\n');
+      await ctx.writeFile(ctx.answersFile, 'breaking_rate: 120\n');
     },
   },
   {
@@ -41,7 +41,7 @@ export const mistakes: Mistake[] = [
     title: "tags the scenario with a testid of its own, which overrides the lab's: the run lands in Prometheus under another name",
     fails: ['run-recorded'],
     apply: async (ctx) => {
-      await runTest(ctx, slip(script, "      stages: [{ target: 70, duration: '40s' }],", "      stages: [{ target: 70, duration: '40s' }],\n      tags: { testid: 'breaking-point' },"));
+      await runTest(ctx, slip(script, "      stages: [{ target: 110, duration: '50s' }],", "      stages: [{ target: 110, duration: '50s' }],\n      tags: { testid: 'breaking-point' },"));
     },
   },
   {

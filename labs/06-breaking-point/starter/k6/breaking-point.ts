@@ -7,7 +7,7 @@
  *
  * TODO (lab 6):
  *   1. replace vus/duration with a scenario whose executor is 'ramping-arrival-rate': start below the shop's
- *      capacity (it lies between 20 and 40 requests per second) and climb slowly, about 1 to 2 requests per
+ *      capacity (it lies between 30 and 60 requests per second) and climb slowly, about 1 to 2 requests per
  *      second more every second, to well above it;
  *   2. add the error budget as a threshold that stops the test when it breaks:
  *      http_req_failed: [{ threshold: 'rate<0.05', abortOnFail: true }];
