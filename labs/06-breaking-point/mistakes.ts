@@ -17,7 +17,7 @@ export const mistakes: Mistake[] = [
     apply: async (ctx) => {
       const constant = slip(
         script,
-        "      executor: 'ramping-arrival-rate',\n      startRate: 10,\n      timeUnit: '1s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,\n      stages: [{ target: 110, duration: '50s' }],",
+        "      executor: 'ramping-arrival-rate',\n      startRate: 2,\n      timeUnit: '1s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,\n      stages: [{ target: 112, duration: '55s' }],",
         "      executor: 'constant-arrival-rate',\n      rate: 120,\n      timeUnit: '1s',\n      duration: '10s',\n      preAllocatedVUs: 10,\n      maxVUs: 50,",
       );
       await runTest(ctx, constant);
@@ -41,7 +41,7 @@ export const mistakes: Mistake[] = [
     title: "tags the scenario with a testid of its own, which overrides the lab's: the run lands in Prometheus under another name",
     fails: ['run-recorded'],
     apply: async (ctx) => {
-      await runTest(ctx, slip(script, "      stages: [{ target: 110, duration: '50s' }],", "      stages: [{ target: 110, duration: '50s' }],\n      tags: { testid: 'breaking-point' },"));
+      await runTest(ctx, slip(script, "      stages: [{ target: 112, duration: '55s' }],", "      stages: [{ target: 112, duration: '55s' }],\n      tags: { testid: 'breaking-point' },"));
     },
   },
   {

@@ -3,8 +3,8 @@
  * requests per second, and kept while the shop runs (a second lab:start keeps the same limit), so the answer
  * cannot be copied from a neighbour. Above it the shop sheds each second's extra requests with 503.
  *
- * The range keeps the reference test short (a ramp from 10 requests per second at 2 more per second reaches
- * 60 in 25 s) and high enough that the rate is read to within a few percent from k6's 1 s pushes; and it
+ * The range keeps the reference test short (a ramp from 2 requests per second at 2 more per second reaches
+ * 60 in 29 s) and high enough that the rate is read to within a few percent from k6's 1 s pushes; and it
  * starts well above the ramp's start, so the run's average rate is far from its breaking point. Prometheus must scrape the shop for the checks to see its side of the story: if no
  * scrape job reaches it yet (lab 4 teaches that part), one is written for the student.
  */
