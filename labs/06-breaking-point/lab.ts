@@ -18,6 +18,17 @@ const run = 'testid="06-breaking-point"';
 const shed = 'http_server_request_duration_seconds_count{service="shop", route="/products", status_code="503"}';
 
 /**
+ * Positive when the shop shed requests within `range` (since the script was saved): its count rose above the
+ * last value before the range (or there was none), or it started again below that value — the shop was
+ * restarted since (every lab:start may restart it), and the new process's count exists only once it sheds.
+ */
+const shedWithin = (range: string) => {
+  const within = `sum(max_over_time(${shed}[${range}]))`;
+  const before = `sum(last_over_time(${shed}[1h] offset ${range}))`;
+  return `(${within} - (${before} or vector(0)) > 0) or (${within} and sum(min_over_time(${shed}[${range}])) < ${before})`;
+};
+
+/**
  * The reference reads the shop's capacity from its served-rate plateau within a few percent (rate over 3 s
  * windows of 1 s pushes); 10 % leaves room for that, and none for the run's average (a quarter below) or for
  * a rate held far above the limit.
@@ -68,9 +79,7 @@ export default defineLab({
       title: 'Your run drove the shop past its capacity: the shop itself shed requests',
       points: 20,
       hint: 'Ramp above the capacity (it lies between 30 and 60 requests per second). The shop counts what it sheds: http_server_request_duration_seconds_count{route="/products", status_code="503"}.',
-      check: sinceSaved(scriptPath)
-        .promql((range) => `sum(max_over_time(${shed}[${range}])) - (sum(last_over_time(${shed}[1h] offset ${range})) or vector(0))`)
-        .value('> 0'),
+      check: sinceSaved(scriptPath).promql(shedWithin).value('> 0'),
       needs: ['run-recorded'],
       deadlineMs: 30_000,
     },
