@@ -3,7 +3,7 @@
  * Reporters (terminal, JSON, JUnit, the lab page's widget) consume only these types.
  */
 
-/** Which engine (or file) answers an objective's query. */
+/** Which engine (or file) answers an objective's query; `app` is a demo service's own admin endpoint (the faults setup drew). */
 export type Source = 'prometheus' | 'loki' | 'tempo' | 'alertmanager' | 'grafana' | 'influxdb' | 'postgres' | 'workspace' | 'answer' | 'app-log' | 'app';
 
 /** What one look at the live data found. */

@@ -27,8 +27,8 @@ export interface LabContext {
   /** Like writeFile, for setups that must replace a student's file: the old one is backed up first. */
   replaceFile(path: string, content: string): Promise<void>;
   readFile(path: string): Promise<string>;
-  /** Sets the demo service's fault knobs (latency, error rate per route). */
-  setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; latencyShare?: number; errorRate?: number }>): Promise<void>;
+  /** Sets the demo service's fault knobs (latency and the share it hits, error rate, capacity in requests per second, per route). */
+  setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; latencyShare?: number; errorRate?: number; capacityRps?: number }>): Promise<void>;
   /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
   apply(): Promise<void>;
   /** Runs a k6 script (a workspace path) as `npm run k6` does: metrics remote-written, tagged testid=<lab id>. */

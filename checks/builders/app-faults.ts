@@ -5,6 +5,7 @@
  *
  *   appFaults('shop').truth('the route with the slow tail', (faults) => …)
  *   appFault('shop', '/checkout').burnRate(0.001)     the error rate setup drew, over an error budget
+ *   appFault('shop', '/products').capacity()          the requests per second the route serves before it sheds
  */
 import { requestJson } from '../clients/http.ts';
 import type { CheckContext } from '../model.ts';
@@ -16,6 +17,7 @@ export interface RouteFault {
   latencyMs: number;
   errorRate: number;
   latencyShare?: number;
+  capacityRps?: number;
 }
 
 export type ServiceFaults = Record<string, RouteFault>;
@@ -50,6 +52,15 @@ export function appFault(service: string, route: string) {
     /** The share of the route's requests the fault fails (0…1); undefined while none is injected. */
     errorRate(): Truth {
       return { source: 'app', query: `${query} errorRate`, validate: () => undefined, resolve: errorRate };
+    },
+    /** The route's capacity limit in requests per second; undefined while it has none. */
+    capacity(): Truth {
+      return {
+        source: 'app',
+        query: `${query} capacityRps`,
+        validate: () => undefined,
+        resolve: async (context) => (await readFaults(context, service))[route]?.capacityRps,
+      };
     },
     /** The error rate over an error budget (1 − SLO): how many times faster than allowed the fault burns it. */
     burnRate(budget: number): Truth {

@@ -1,14 +1,14 @@
 /**
  * A tiny HTTP service frame shared by the demo services. Every request gets, in this order:
  *   a SERVER span (continuing the caller's trace from the traceparent header),
- *   the route's injected fault (delay, or a 500),
+ *   the route's injected fault (shed with a 503 over its capacity, a delay, or a 500),
  *   the handler,
  *   one latency observation with the trace id as exemplar, and one JSON log line.
  * Plus /metrics, /health, the fault admin endpoint (/admin/faults) and a counter reset (POST /admin/restart).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { type Faults, drawFault, parseFaults } from './faults.ts';
+import { type Admissions, type Faults, admit, drawFault, parseFaults } from './faults.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { context, propagation, tracer } from './telemetry.ts';
@@ -42,6 +42,7 @@ export function startService(options: { name: string; host: string; port: number
   const { routes, metrics, log } = options;
   let faults: Faults = {};
   let restartRequested = false;
+  const admissions: Admissions = new Map();
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -82,6 +83,7 @@ export function startService(options: { name: string; host: string; port: number
       let reply: Reply;
       try {
         if (!match) throw new HttpFailure(404, 'no such route');
+        if (!admit(faults, admissions, route)) throw new HttpFailure(503, 'over capacity');
         const fault = drawFault(faults, route);
         if (fault.delayMs > 0) await sleep(fault.delayMs);
         if (fault.fail) throw new HttpFailure(500, 'injected fault');
