@@ -9,6 +9,7 @@ export { defineLab, type LabContext, type LabDefinition, type Mistake } from './
 export * from '../checks/index.ts';
 export { eventually } from '../lib/poll.ts';
 export { slip } from './slip.ts';
+export { scrapeShopUnlessScraped } from './shop-scrape.ts';
 
 /**
  * A file that ships beside a lab's definition, labs/<folder>/<name>, found from the checkout root — never from

@@ -8,7 +8,7 @@
  * starts well above the ramp's start, so the run's average rate is far from its breaking point. Prometheus must scrape the shop for the checks to see its side of the story: if no
  * scrape job reaches it yet (lab 4 teaches that part), one is written for the student.
  */
-import type { LabContext } from '../api.ts';
+import { scrapeShopUnlessScraped, type LabContext } from '../api.ts';
 
 export const capacityRange = { min: 30, max: 60 };
 
@@ -20,10 +20,5 @@ export default async function setup(ctx: LabContext): Promise<void> {
   await ctx.setFaults('inventory', {});
   ctx.log(`the shop's catalogue now has a capacity limit somewhere between ${capacityRange.min} and ${capacityRange.max} requests per second: find it`);
 
-  const shop = new URL(ctx.endpoints.shop!).host;
-  const targets = (await (await fetch(`${ctx.endpoints.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: { scrapeUrl: string }[] } };
-  if (!targets.data.activeTargets.some((t) => t.scrapeUrl.includes(shop))) {
-    await ctx.replaceFile('prometheus/scrape/shop.yml', `# Written by lab 6's setup: Prometheus scrapes the shop (lab 4 explains this file).\nscrape_configs:\n  - job_name: shop\n    scrape_interval: 5s\n    static_configs:\n      - targets: ['${shop}']\n`);
-    ctx.log('added a scrape job for the shop (workspace/prometheus/scrape/shop.yml)');
-  }
+  await scrapeShopUnlessScraped(ctx);
 }

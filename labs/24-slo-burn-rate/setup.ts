@@ -5,7 +5,7 @@
  * change under a running window. Prometheus must scrape the shop: if no job reaches it yet (lab 4 teaches
  * that part), one is written for the student.
  */
-import type { LabContext } from '../api.ts';
+import { scrapeShopUnlessScraped, type LabContext } from '../api.ts';
 
 const lowest = 0.4;
 const highest = 0.6;
@@ -17,10 +17,5 @@ export default async function setup(ctx: LabContext): Promise<void> {
   await ctx.setFaults('shop', { '/checkout': { errorRate } });
   ctx.log(`checkout now fails ${Math.round(errorRate * 100)} % of the time`);
 
-  const shop = new URL(ctx.endpoints.shop!).host;
-  const targets = (await (await fetch(`${ctx.endpoints.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: { scrapeUrl: string }[] } };
-  if (!targets.data.activeTargets.some((t) => t.scrapeUrl.includes(shop))) {
-    await ctx.replaceFile('prometheus/scrape/shop.yml', `# Written by lab 24's setup: Prometheus scrapes the shop (lab 4 explains this file).\nscrape_configs:\n  - job_name: shop\n    scrape_interval: 5s\n    static_configs:\n      - targets: ['${shop}']\n`);
-    ctx.log('added a scrape job for the shop (workspace/prometheus/scrape/shop.yml)');
-  }
+  await scrapeShopUnlessScraped(ctx);
 }
