@@ -30,9 +30,17 @@ describe('judgeDeliveries', () => {
   });
 
   it("fails at once when a receiver gets an alert that is not its own, but not for an ignored one", () => {
-    expect(judgeDeliveries(expectation, [note('storefront', latency('ledger'))], 'alerts')).toMatchObject({ pass: false, settled: true, got: 'storefront got HighLatency/ledger' });
+    const twoTeams = { ...expectation, receivers: { ...expectation.receivers, payments: [[latency('ledger')]] } };
+    expect(judgeDeliveries(twoTeams, [note('storefront', latency('ledger'))], 'alerts')).toMatchObject({ pass: false, settled: true, got: 'storefront got HighLatency/ledger' });
     const ignored = judgeDeliveries(expectation, [note('storefront', latency('search'), restart('search'), latency('checkout')), note('storefront', latency('catalog'))], 'groups');
     expect(ignored.pass).toBe(true);
+  });
+
+  it("does not judge alerts the lab did not post (another lab's rules, still firing), wherever they arrive", () => {
+    const elsewhere = { alertname: 'ShopHighErrorRate', severity: 'page', route: '/checkout' };
+    const got = judgeDeliveries(expectation, [note('storefront', latency('search'), restart('search'), elsewhere), note('storefront', latency('catalog'))], 'groups');
+    expect(got.pass).toBe(true);
+    expect(judgeDeliveries(expectation, [note('storefront', latency('search'), restart('search'), latency('catalog'), elsewhere)], 'alerts').pass).toBe(true);
   });
 
   it('reads only firing alerts: a resolved one neither counts nor offends', () => {

@@ -127,8 +127,12 @@ export interface SinkExpectation {
  */
 export function judgeDeliveries(expectation: SinkExpectation, notifications: SinkNotification[], mode: 'alerts' | 'groups'): Observation {
   const ignored = new Set((expectation.ignore ?? []).map(alertKey));
+  // Only the expectation's own alerts are judged: alerts from elsewhere (another lab's rules, still loaded and
+  // firing on a student's machine) go wherever the student's tree sends them, and are not this lab's business.
+  const judged = new Set([...Object.values(expectation.receivers).flat(2), ...(expectation.ignore ?? [])].map(alertKey));
   const expected = mode === 'alerts' ? 'every alert at its receivers, and no others' : 'one notification per group, holding exactly its alerts';
-  const firing = (n: SinkNotification) => n.alerts.filter((a) => a.status === 'firing' && !ignored.has(alertKey(a.labels))).map((a) => a.labels);
+  const firing = (n: SinkNotification) =>
+    n.alerts.filter((a) => a.status === 'firing' && judged.has(alertKey(a.labels)) && !ignored.has(alertKey(a.labels))).map((a) => a.labels);
   const wrong: string[] = [];
   const missing: string[] = [];
   for (const [receiver, groups] of Object.entries(expectation.receivers)) {
