@@ -43,6 +43,11 @@ describe('judgeDeliveries', () => {
     expect(judgeDeliveries(expectation, [note('storefront', latency('search'), restart('search'), latency('catalog'), elsewhere)], 'alerts').pass).toBe(true);
   });
 
+  it('still judges every alert the lab posted, at a receiver graded alone: a warning at the pager offends', () => {
+    const pager = { receivers: { pager: [[{ alertname: 'Down', service: 'search', severity: 'critical' }]] }, posted: [latency('search'), { alertname: 'Down', service: 'search', severity: 'critical' }] };
+    expect(judgeDeliveries(pager, [note('pager', { alertname: 'Down', service: 'search', severity: 'critical' }, latency('search'))], 'alerts')).toMatchObject({ pass: false, settled: true, got: 'pager got HighLatency/search' });
+  });
+
   it('reads only firing alerts: a resolved one neither counts nor offends', () => {
     const resolved: SinkNotification = { ...note('storefront', latency('ledger')), alerts: [{ status: 'resolved', labels: latency('ledger') }] };
     expect(judgeDeliveries({ receivers: { storefront: [[latency('catalog')]] } }, [resolved], 'alerts')).toMatchObject({ pass: false });

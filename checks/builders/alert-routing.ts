@@ -117,6 +117,11 @@ export interface SinkNotification {
 export interface SinkExpectation {
   receivers: Record<string, Labels[][]>;
   ignore?: Labels[];
+  /**
+   * Every alert the lab itself posted: the ones judged wherever they arrive (a warning at the pager offends even
+   * when only the pager is graded). Alerts from elsewhere are not judged. Default: the alerts named above.
+   */
+  posted?: Labels[];
 }
 
 /**
@@ -127,9 +132,9 @@ export interface SinkExpectation {
  */
 export function judgeDeliveries(expectation: SinkExpectation, notifications: SinkNotification[], mode: 'alerts' | 'groups'): Observation {
   const ignored = new Set((expectation.ignore ?? []).map(alertKey));
-  // Only the expectation's own alerts are judged: alerts from elsewhere (another lab's rules, still loaded and
-  // firing on a student's machine) go wherever the student's tree sends them, and are not this lab's business.
-  const judged = new Set([...Object.values(expectation.receivers).flat(2), ...(expectation.ignore ?? [])].map(alertKey));
+  // Only the lab's own alerts are judged: alerts from elsewhere (another lab's rules, still loaded and firing on
+  // a student's machine) go wherever the student's tree sends them, and are not this lab's business.
+  const judged = new Set((expectation.posted ?? [...Object.values(expectation.receivers).flat(2), ...(expectation.ignore ?? [])]).map(alertKey));
   const expected = mode === 'alerts' ? 'every alert at its receivers, and no others' : 'one notification per group, holding exactly its alerts';
   const firing = (n: SinkNotification) =>
     n.alerts.filter((a) => a.status === 'firing' && judged.has(alertKey(a.labels)) && !ignored.has(alertKey(a.labels))).map((a) => a.labels);

@@ -97,7 +97,7 @@ function deliveries(alerts: PostedAlert[], d: Draw, receivers: string[]): SinkEx
     for (const labels of mine) byService.set(labels.service ?? labels.instance ?? '', [...(byService.get(labels.service ?? labels.instance ?? '') ?? []), labels]);
     expected[receiver] = [...byService.values()];
   }
-  return { receivers: expected, ignore };
+  return { receivers: expected, ignore, posted: alerts.map((a) => a.labels) };
 }
 
 export const teamDeliveries = async (context: CheckContext) => {
