@@ -32,7 +32,12 @@ export async function solveLab(lab: Lab, script: Extract<LabScript, 'solution' |
 export async function resetLab(lab: Lab, runtime: StackRuntime, progress: Progress): Promise<string | undefined> {
   const backup = await backupWorkspace(progress);
   await restoreLabFiles(lab);
-  if ((await runtime.status()).some((s) => s.state === 'ready')) await applyWorkspace(lab, runtime, progress);
+  // Apply the starter files only where the lab runs: with part of the stack up (another lab's, or one engine
+  // killed), reloading would fail on the missing engine. lab:start applies them anyway.
+  const status = await runtime.status();
+  const running = lab.services.every((name) => status.some((s) => s.name === name && s.state === 'ready'));
+  if (running) await applyWorkspace(lab, runtime, progress);
+  else progress.info(`  lab ${lab.number} is not running: its starter files apply when you start it (npm run lab:start ${lab.number})`);
   return backup;
 }
 

@@ -3,9 +3,9 @@
  * idempotent and restarts what died, a broken workspace file is named with its line, and lab:reset backs the
  * workspace up before restoring the starter files.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CheckReport } from '../checks/model.ts';
 import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../lib/progress.ts';
@@ -146,7 +146,10 @@ describe('check, run again and again', () => {
 });
 
 describe('lab:reset', () => {
+  // Needs no engine: reset copies files, and applies them only to a stack that runs. So it writes its own
+  // student file rather than relying on lab:start above, which skips where an engine is missing.
   it('backs the workspace up, then restores the starter files', async () => {
+    mkdirSync(dirname(rulesFile), { recursive: true });
     writeFileSync(rulesFile, '# the student wrote this\ngroups: []\n');
     const backups = join(testStateDir, 'backups');
     const before = existsSync(backups) ? readdirSync(backups) : [];
