@@ -81,8 +81,12 @@ export interface LabDefinition {
     reload: ('prometheus' | 'alertmanager' | 'log-shipper')[];
   };
   load?: LoadProfile;
-  /** Command-line tools the student runs in this lab beyond its services (k6 for a lab whose student writes tests). */
-  tools?: 'k6'[];
+  /**
+   * Command-line tools the lab's checks run, or the student does (k6 for a lab whose student writes tests, promtool
+   * for rule files, amtool for an Alertmanager configuration). They run on this machine in both runtimes, from the
+   * engine cache: lab:start installs their engines (toolEngine) even with Docker, and a check gets only these.
+   */
+  tools?: Tool[];
   objectives: Objective[];
   setup: LabScript;
   solution: LabScript;
@@ -93,3 +97,8 @@ export interface LabDefinition {
 export function defineLab(definition: LabDefinition): LabDefinition {
   return definition;
 }
+
+export type Tool = 'k6' | 'promtool' | 'amtool';
+
+/** The engine whose release (or source build) brings each tool. */
+export const toolEngine: Record<Tool, string> = { k6: 'k6', promtool: 'prometheus', amtool: 'alertmanager' };

@@ -5,7 +5,7 @@
  * would refuse never replaces the running one — then puts it where Alertmanager reads its config and asks it
  * to reload (POST /-/reload). Nothing happens when Alertmanager already runs that very file, so checking again
  * does not reset its groups. A restart of Alertmanager renders the default again; the next apply puts the
- * student's file back.
+ * student's file back. The same in compose, where the container reads the kit's copy of its config directory.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { alertmanagerClient } from '../checks/clients/alertmanager.ts';
 import { EngineError } from '../checks/clients/http.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import { binaryPath } from '../stack/binaries.ts';
+import { liveConfigDir } from '../stack/compose/model.ts';
 import { nativePaths } from '../stack/native/launch.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { findService } from '../stack/services.ts';
@@ -46,11 +47,10 @@ export async function applyAlertmanagerConfig(runtime: StackRuntime, env: NodeJS
 
   const refusal = await amtoolRefusal(file, env);
   if (refusal) return `amtool check-config refused workspace/${relative}: ${refusal}`;
-  if (runtime.name !== 'native') {
-    // The compose stack mounts Alertmanager's config read-only from the repository (stack/compose/config/).
-    return 'applying your own Alertmanager configuration works with the native stack only for now (STACK_RUNTIME=native)';
-  }
-  const live = join(nativePaths(env).config('alertmanager'), 'alertmanager.yml');
+  // Where this Alertmanager reads its file: natively its rendered config directory; in compose the kit's copy
+  // that compose mounts into the container (stack/compose/model.ts liveConfigDir).
+  const liveDir = runtime.name === 'native' ? nativePaths(env).config('alertmanager') : liveConfigDir('alertmanager', env);
+  const live = join(liveDir, 'alertmanager.yml');
   const previous = readFileSync(live, 'utf8');
   writeFileSync(live, wanted);
   try {

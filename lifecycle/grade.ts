@@ -6,6 +6,7 @@ import { EngineUnreachable } from '../checks/clients/http.ts';
 import type { CheckEvent, CheckReport } from '../checks/model.ts';
 import { runObjectives } from '../checks/runner.ts';
 import type { Lab } from '../labs/catalogue.ts';
+import { toolEngine } from '../labs/model.ts';
 import { StackError } from '../lib/errors.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import { silentProgress } from '../lib/progress.ts';
@@ -40,7 +41,8 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     refused: applied.refused,
     labStartedAt: startedAt(lab, env),
     appLog: serviceLogReader(runtime),
-    tools: { promtool: binaryPath(engineVersion('prometheus'), 'promtool', env), amtool: binaryPath(engineVersion('alertmanager'), 'amtool', env), k6: binaryPath(engineVersion('k6'), 'k6', env) },
+    // Only the tools the lab declares: a check that runs another fails here too, not only where Docker runs.
+    tools: Object.fromEntries((lab.tools ?? []).map((tool) => [tool, binaryPath(engineVersion(toolEngine[tool]), tool, env)])),
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
 }
 

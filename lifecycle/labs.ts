@@ -4,6 +4,7 @@
  * native engines they take.
  */
 import { findLab, loadLabs, type Lab } from '../labs/catalogue.ts';
+import { toolEngine } from '../labs/model.ts';
 import { UsageError } from '../lib/errors.ts';
 import { enginesFor, services } from '../stack/services.ts';
 import { nativeEngines } from '../stack/versions.ts';
@@ -19,10 +20,18 @@ export function labServices(lab: Lab): string[] {
   return lab.load ? [...new Set([...lab.services, 'prometheus'])] : lab.services;
 }
 
-/** The native engines a lab needs: its services' (and what they need), and k6 for its load or the student's tests. */
+/** The native engines a lab needs: its services' (and what they need), and those of its tools. */
 export function labEngines(lab: Lab): string[] {
   const native = new Set(nativeEngines().map((e) => e.name));
-  return [...new Set([...enginesFor(labServices(lab)), ...(lab.load ? ['k6'] : []), ...(lab.tools ?? [])])].filter((name) => native.has(name));
+  return [...new Set([...enginesFor(labServices(lab)), ...labToolEngines(lab)])].filter((name) => native.has(name));
+}
+
+/**
+ * The engines of what the lab runs on this machine whatever the runtime: k6 for its load, and its tools
+ * (labs/model.ts tools). With Docker these are the only native engines a lab needs.
+ */
+export function labToolEngines(lab: Lab): string[] {
+  return [...new Set([...(lab.load ? ['k6'] : []), ...(lab.tools ?? []).map((tool) => toolEngine[tool])])];
 }
 
 /** The lab named on the command line, or else the started one. */

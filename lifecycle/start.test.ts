@@ -19,8 +19,12 @@ describe('planStart', () => {
     expect(planStart(lab(4), 'native', nothingInstalled).install).not.toContain('loki');
   });
 
-  it('installs nothing with Docker Compose: it pulls images', () => {
-    expect(planStart(lab(4), 'compose', nothingInstalled).install).toEqual([]);
+  it("installs with Docker Compose only what runs on this machine: k6 for the load and the checks' tools", () => {
+    // Lab 4: k6 for its shoppers, Prometheus's release for promtool; the engines themselves are images.
+    expect(planStart(lab(4), 'compose', nothingInstalled).install.sort()).toEqual(['k6', 'prometheus']);
+    // Lab 14: no load, amtool from Alertmanager's release; Alertmanager itself and the sink run in containers.
+    expect(planStart(lab(14), 'compose', nothingInstalled).install).toEqual(['alertmanager']);
+    expect(planStart(lab(4), 'compose', { ...nothingInstalled, installed: () => true }).install).toEqual([]);
   });
 
   it('starts Prometheus for a lab with load (k6 remote-writes there) and the lab load', () => {

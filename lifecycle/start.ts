@@ -12,7 +12,7 @@ import { installEngines } from '../stack/engine-install.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { startAgent } from './agent.ts';
 import { labContext, runLabScript } from './context.ts';
-import { labEngines, labServices } from './labs.ts';
+import { labEngines, labServices, labToolEngines } from './labs.ts';
 import { startLoad, stopLoad } from './load.ts';
 import { readSession, writeSession } from './state.ts';
 import { applyWorkspace, copyStarterFiles } from './workspace.ts';
@@ -20,7 +20,7 @@ import { applyWorkspace, copyStarterFiles } from './workspace.ts';
 export interface StartPlan {
   lab: Lab;
   runtime: 'native' | 'compose';
-  /** Native engines to install first (none with compose: it pulls images). */
+  /** Native engines to install first (with compose only the lab's tools': compose pulls the images). */
   install: string[];
   /** Starter files not yet in the workspace; a student's existing files are kept. */
   starterFiles: string[];
@@ -42,7 +42,7 @@ export function planStart(lab: Lab, runtime: 'native' | 'compose', machine: Mach
   return {
     lab,
     runtime,
-    install: runtime === 'native' ? labEngines(lab).filter((name) => !machine.installed(name)) : [],
+    install: (runtime === 'native' ? labEngines(lab) : labToolEngines(lab)).filter((name) => !machine.installed(name)),
     starterFiles: machine.missingStarterFiles,
     services: labServices(lab),
     load: lab.load ? { script: lab.load.script, rate: lab.load.rate } : 'stop',

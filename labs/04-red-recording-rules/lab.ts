@@ -31,6 +31,8 @@ export default defineLab({
   title: 'RED recording rules',
   summary: 'Scrape the demo shop and record its per-route request rate and p95 latency with recording rules.',
   services: ['prometheus', 'shop'],
+  // The checks run promtool on your file, here in both runtimes.
+  tools: ['promtool'],
   workspace: {
     yaml: ['prometheus/scrape/shop.yml', 'prometheus/rules/red.yml'],
     reload: ['prometheus'],

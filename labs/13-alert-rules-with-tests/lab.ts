@@ -14,6 +14,8 @@ export default defineLab({
   title: 'Alert rules with tests',
   summary: "Write an alert on the shop's error ratio, unit-test it with promtool, and see it fire for the injected fault.",
   services: ['prometheus', 'alertmanager', 'shop'],
+  // The checks run promtool on your file, here in both runtimes.
+  tools: ['promtool'],
   workspace: {
     yaml: ['prometheus/rules/alerts.yml', 'prometheus/tests/alerts.test.yml'],
     reload: ['prometheus'],

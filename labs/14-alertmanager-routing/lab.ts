@@ -20,6 +20,8 @@ export default defineLab({
   title: 'Alertmanager routing',
   summary: 'Route alerts by team and severity, group them by service, inhibit warnings under a critical alert, and silence a service in maintenance.',
   services: ['alertmanager', 'alert-sink'],
+  // The checks run amtool on your file, here in both runtimes.
+  tools: ['amtool'],
   workspace: {
     yaml: [file],
     reload: ['alertmanager'],

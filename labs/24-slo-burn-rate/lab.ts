@@ -65,6 +65,8 @@ export default defineLab({
   title: 'SLO burn-rate alerts',
   summary: "Turn a 99.9 % checkout SLO into error-ratio recording rules and multi-window, multi-burn-rate alerts, with promtool tests, and watch the fast one page for an injected outage.",
   services: ['prometheus', 'alertmanager', 'shop'],
+  // The checks run promtool on your file, here in both runtimes.
+  tools: ['promtool'],
   workspace: {
     yaml: [rules, 'prometheus/tests/slo.test.yml'],
     reload: ['prometheus'],

@@ -27,6 +27,8 @@ import { generatedSecrets } from '../secrets.ts';
 import { composeJobs, composeOnlyServices, composeOverrides, hostRootPropagationVariable, probeSidecar } from './overrides.ts';
 
 const stackDir = join(repoRoot, 'stack');
+/** The default of a mount source `${VARIABLE:-default}`, or undefined for a plain source. */
+const liveConfigDefault = (source: string) => /^\$\{[A-Z0-9_]+:-(.+)\}$/.exec(source)?.[1];
 const committed = parse(readFileSync(join(repoRoot, composeYamlPath), 'utf8')) as ComposeDocument;
 const schema = JSON.parse(readFileSync(join(stackDir, 'compose', 'compose-spec.schema.json'), 'utf8')) as object;
 // The schema names draft-07 by its https address; Ajv knows draft-07 by its http one. Same meta-schema.
@@ -151,13 +153,33 @@ describe('stack/compose.yaml', () => {
     const service = composeServices().find((s) => s.name === name)!;
     const ports = committed.services[name]!.ports ?? [];
     for (const port of ports) expect(port, name).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
-    expect(ports.map((p) => Number(p.split(':')[1])).sort()).toEqual(service.ports.map((p) => engineVersion(service.engine).ports[p]).sort());
+    // A service in another's network publishes nothing (the next test); the one it joins publishes its ports too.
+    const own = composeOverrides[name]!.networkOf ? [] : service.ports.map((p) => engineVersion(service.engine).ports[p]);
+    const guests = composeServices().filter((s) => composeOverrides[s.name]!.networkOf === name).flatMap((s) => s.ports.map((p) => engineVersion(s.engine).ports[p]));
+    expect(ports.map((p) => Number(p.split(':')[1])).sort()).toEqual([...own, ...guests].sort());
   });
 
   it('publishes no port twice', () => {
     const all = Object.values(committed.services).flatMap((s) => s.ports ?? []).map((p) => p.split(':')[1]);
     expect(all.length).toBeGreaterThan(10);
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it("publishes nothing for a service in another's network (Docker refuses), and that one publishes its ports instead", () => {
+    const guests = Object.entries(composeOverrides).filter(([, o]) => o.networkOf);
+    expect(guests.map(([name]) => name)).toContain('alert-sink');
+    for (const [name, override] of guests) {
+      const entry = committed.services[name]!;
+      expect(entry.ports, name).toBeUndefined();
+      expect(entry.network_mode).toBe(`service:${override.networkOf}`);
+      expect(entry.depends_on?.[override.networkOf!], name).toBeDefined();
+      const port = engineVersion(services.find((s) => s.name === name)!.engine).ports.http!;
+      expect(committed.services[override.networkOf!]!.ports).toContain(`127.0.0.1:${port}:${port}`);
+    }
+  });
+
+  it("mounts Alertmanager's config from the kit's own copy where the driver names one, else the rendered files", () => {
+    expect(committed.services.alertmanager!.volumes).toContain('${O11Y_LAB_ALERTMANAGER_CONFIG:-./compose/config/alertmanager}:/etc/lab/alertmanager:ro');
   });
 
   it('publishes nothing for the one-shot k6 job, nor for the probe sidecars', () => {
@@ -170,7 +192,10 @@ describe('stack/compose.yaml', () => {
     const declared = Object.keys(committed.volumes);
     for (const [name, service] of Object.entries(committed.services)) {
       for (const volume of service.volumes ?? []) {
-        const { source, target, mode } = parseVolume(volume);
+        const parsed = parseVolume(volume);
+        // ${VAR:-./default}: the kit names its own copy (liveConfigVariable); by hand the default is used.
+        const source = parsed.source === workspaceMountSource ? parsed.source : (liveConfigDefault(parsed.source) ?? parsed.source);
+        const { target, mode } = parsed;
         expect(target, volume).toMatch(/^\//);
         if (source === workspaceMountSource) {
           // The workspace is the student's (git-ignored); the driver creates it before `up`.
@@ -194,7 +219,9 @@ describe('stack/compose.yaml', () => {
   it('mounts each service its rendered configs at the directory its flags point to', () => {
     for (const service of composeServices().filter((s) => s.configs.length > 0)) {
       const dir = composeValues(service.name)['dir.config']!;
-      expect(committed.services[service.name]!.volumes).toContain(`./compose/config/${service.name}:${dir}:ro`);
+      const variable = composeOverrides[service.name]!.liveConfigVariable;
+      const source = variable ? `\${${variable}:-./compose/config/${service.name}}` : `./compose/config/${service.name}`;
+      expect(committed.services[service.name]!.volumes).toContain(`${source}:${dir}:ro`);
       for (const file of service.configs) expect(existsSync(join(stackDir, 'compose', 'config', service.name, file)), file).toBe(true);
     }
   });
@@ -280,6 +307,7 @@ describe('stack/compose.yaml', () => {
     const referenced = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)[:}]/g)].map((m) => m[1]));
     referenced.delete('O11Y_LAB_WORKSPACE');
     referenced.delete(hostRootPropagationVariable);
+    for (const override of Object.values(composeOverrides)) if (override.liveConfigVariable) referenced.delete(override.liveConfigVariable);
     expect([...referenced].sort()).toEqual(Object.keys(generatedSecrets).sort());
     // No secret value in the file itself: every one is a reference that fails without .env.
     const environments = Object.values(committed.services).flatMap((s) => Object.entries(s.environment ?? {}));

@@ -26,6 +26,7 @@ export interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   working_dir?: string;
+  network_mode?: string;
   ports?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;
@@ -102,8 +103,9 @@ function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): Comp
     ...(service.secrets ?? []).map((name) => [name, secret(name)]),
   ]);
   const hasConfigs = facts.templates.length > 0 || Object.keys(override.extraConfigs ?? {}).length > 0;
+  const configSource = override.liveConfigVariable ? `\${${override.liveConfigVariable}:-./compose/config/${service.name}}` : `./compose/config/${service.name}`;
   const volumes = [
-    ...(hasConfigs ? [`./compose/config/${service.name}:${containerDirs.config(service.name)}:ro`] : []),
+    ...(hasConfigs ? [`${configSource}:${containerDirs.config(service.name)}:ro`] : []),
     ...(facts.uses.data ? [`${volumeName(service.name)}:${values['dir.data']}`] : []),
     ...(facts.uses.workspace ? [`${workspaceMountSource}:${containerDirs.workspace}:ro`] : []),
     // The demo services' logs: written by them, read by log shippers.
@@ -121,7 +123,8 @@ function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): Comp
     ...(profiles ? { profiles } : {}),
     ...(command.length > 0 ? { command } : {}),
     ...(Object.keys(environment).length > 0 ? { environment } : {}),
-    ports: facts.ports.map((port) => `127.0.0.1:${port}:${port}`),
+    // A container in another's network publishes nothing itself: that one publishes its ports (networkOf).
+    ...(override.networkOf ? { network_mode: `service:${override.networkOf}` } : { ports: publishedBy(facts, all).map((port) => `127.0.0.1:${port}:${port}`) }),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(facts.needs.length + facts.calls.length > 0 ? { depends_on: dependsOn(facts.needs, all, facts.calls) } : {}),
     ...(facts.healthcheck ? { healthcheck: facts.healthcheck } : {}),
@@ -130,6 +133,12 @@ function serviceEntry(facts: ServiceFacts, all: Map<string, ServiceFacts>): Comp
     ...(override.devices ? { devices: override.devices } : {}),
     logging: logging(),
   };
+}
+
+/** The ports a service publishes: its own, and those of the services that share its network. */
+function publishedBy(facts: ServiceFacts, all: Map<string, ServiceFacts>): number[] {
+  const guests = [...all.values()].filter((f) => f.override.networkOf === facts.service.name);
+  return [...facts.ports, ...guests.flatMap((guest) => guest.ports)];
 }
 
 function jobEntry(job: ComposeJob, all: Map<string, ServiceFacts>): ComposeService {
@@ -222,6 +231,7 @@ const comments: Record<string, string> = {
   init: 'Under a minimal init, so that `docker compose stop` ends the sleep at once.',
   command: "The same flags as the native process (stack/services.ts), with the container's addresses and paths.",
   ports: 'Published on loopback only: reachable from this machine, not from the network.',
+  network_mode: "In another service's network: the two reach each other on 127.0.0.1, as natively; that service publishes this one's port.",
   depends_on: 'Started only once these are ready.',
   healthcheck: "The readiness probe of stack/services.ts, run inside the container.",
   environment: "Variables the image's entrypoint reads; ${NAME:?…} ones come from .env, and compose refuses to start without them.",

@@ -2,7 +2,7 @@
  * The compose driver's behaviour, without a Docker engine: `docker` is a recorder that answers like Compose
  * would (process spawning is passed in, CONVENTIONS.md §4). What runs for real is in compose.docker.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ function setup(answer: (args: string[]) => Partial<ExecResult> = () => ({}), opt
   dirs.push(dir);
   const calls: Call[] = [];
   const envFile = join(dir, '.env');
-  const env = { PATH: process.env.PATH, O11Y_LAB_WORKSPACE: join(dir, 'workspace') };
+  const env = { PATH: process.env.PATH, O11Y_LAB_WORKSPACE: join(dir, 'workspace'), O11Y_LAB_STATE: join(dir, 'state') };
   const runtime = createComposeRuntime({
     env,
     envFile,
@@ -175,6 +175,32 @@ describe('up', () => {
       sleep: async (ms) => void (now += ms),
     });
     await expect(runtime.up(['redis'], silentProgress)).rejects.toThrow('Redis was not ready at redis://127.0.0.1:16379 after 20.0s (last probe: connection refused)');
+  });
+});
+
+describe("Alertmanager's live config directory", () => {
+  const live = (dir: string) => join(dir, 'state', 'compose', 'config', 'alertmanager', 'alertmanager.yml');
+  const committed = readFileSync(join(repoRoot, 'stack', 'compose', 'config', 'alertmanager', 'alertmanager.yml'), 'utf8');
+
+  it('is named to every compose command, and filled with the default when Alertmanager starts', async () => {
+    const { runtime, calls, dir } = setup();
+    await runtime.up(['alertmanager'], silentProgress);
+    expect(readFileSync(live(dir), 'utf8')).toBe(committed);
+    for (const call of calls.filter((c) => c.args[0] === 'compose' && c.args[1] !== 'version')) {
+      expect(call.options?.env?.O11Y_LAB_ALERTMANAGER_CONFIG, call.args.join(' ')).toBe(join(dir, 'state', 'compose', 'config', 'alertmanager'));
+    }
+  });
+
+  it("keeps what a lab applied while Alertmanager runs, and gives the default back once it is not running", async () => {
+    let state = 'running';
+    const { runtime, dir } = setup((args) => (args.includes('ps') ? { stdout: psLine('alertmanager', state, 'healthy') } : {}));
+    await runtime.up(['alertmanager'], silentProgress);
+    writeFileSync(live(dir), '# the student applied this\n');
+    await runtime.up(['alertmanager', 'alert-sink'], silentProgress);
+    expect(readFileSync(live(dir), 'utf8')).toBe('# the student applied this\n');
+    state = 'exited';
+    await runtime.up(['alertmanager'], silentProgress);
+    expect(readFileSync(live(dir), 'utf8')).toBe(committed);
   });
 });
 

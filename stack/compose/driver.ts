@@ -5,8 +5,8 @@
  * native driver uses, because what a student needs is the published port on 127.0.0.1 answering.
  * Data lives in named volumes (kept by `down`, removed by `reset`); secrets in a generated .env.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { repoRoot, workspaceDir } from '../../lib/paths.ts';
@@ -19,7 +19,7 @@ import { engineVersion } from '../versions.ts';
 import { parseVolume } from './build.ts';
 import { composeVersionSupported, dockerEngineAnswers, hostRootPropagation, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from '../secrets.ts';
-import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, logsVolume, projectName } from './model.ts';
+import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, generatedConfigDir, hostUrl, labProfile, liveConfigDir, logsVolume, overrideOf, projectName } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
 import { composeJobs, hostRootPropagationVariable } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
@@ -64,6 +64,12 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   const probe =
     options.probe ?? ((service: ServiceDefinition) => runProbe(service.ready, '127.0.0.1', published(engineVersion(service.engine).ports[service.ready.port]!)));
   const all = composeServices();
+  // Services whose config directory is the kit's own copy (overrides.ts liveConfigVariable): every compose command
+  // names the same directory, or compose would see a changed service and recreate it.
+  const liveConfigs = all.flatMap((s) => {
+    const variable = overrideOf(s.name).liveConfigVariable;
+    return variable ? [{ service: s.name, variable, dir: liveConfigDir(s.name, env) }] : [];
+  });
 
   // Asked of Docker once, on the first compose command: every command must render the same node_exporter mount,
   // or compose would see a changed service and recreate it.
@@ -80,7 +86,13 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     const placeholders = existsSync(envFile) ? {} : Object.fromEntries(Object.keys(generatedSecrets).map((name) => [name, env[name] ?? 'not-generated-yet']));
     return exec(['compose', ...fileArgs, ...projectArgs, ...envArgs, ...args], {
       cwd: repoRoot,
-      env: { ...env, ...placeholders, O11Y_LAB_WORKSPACE: workspaceDir(env), [hostRootPropagationVariable]: await propagation },
+      env: {
+        ...env,
+        ...placeholders,
+        O11Y_LAB_WORKSPACE: workspaceDir(env),
+        [hostRootPropagationVariable]: await propagation,
+        ...Object.fromEntries(liveConfigs.map((c) => [c.variable, c.dir])),
+      },
     });
   };
 
@@ -167,6 +179,22 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     return (doc.services[service]?.volumes ?? []).map((v) => parseVolume(v).source).filter((source) => named.has(source) && source !== logsVolume);
   };
 
+  /**
+   * A service that starts gets the kit's default config again, as natively (where a start renders it): what a lab
+   * applied lasts while the engine runs, and the next lab starts from the default. A running one keeps its file.
+   */
+  const refreshLiveConfigs = async (starting: string[]) => {
+    const wanted = liveConfigs.filter((c) => starting.includes(c.service));
+    if (wanted.length === 0) return;
+    const found = await containers();
+    for (const { service, dir } of wanted) {
+      const running = found.some((c) => c.Service === service && c.State === 'running');
+      if (running && existsSync(dir)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      cpSync(join(generatedConfigDir, service), dir, { recursive: true });
+    }
+  };
+
   return {
     name: 'compose',
 
@@ -183,6 +211,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
       if (added.length > 0) progress.info(`  wrote ${relative(repoRoot, envFile)} with new secrets (${added.join(', ')}); it is git-ignored — keep it`);
       // Compose would create a missing bind-mount source as root; make the workspace ours first.
       mkdirSync(workspaceDir(env), { recursive: true });
+      await refreshLiveConfigs(waves.flat().map((s) => s.name));
       const result = await progress.step(`starting ${names.join(', ')} with Docker Compose (the first start downloads the images)`, () =>
         compose(['up', '-d', '--wait', ...names]),
       );

@@ -95,7 +95,8 @@ export function serviceFacts(service: ServiceDefinition, readTemplate: ReadTempl
     ...(override.build ? { build: buildOf(service, override.build) } : {}),
     ...(override.runsImageOf ? { runsImageOf: override.runsImageOf } : {}),
     ports: publishedPorts(service),
-    needs: [...new Set([...service.needs, ...(override.needs ?? [])])],
+    // A service in another's network (networkOf) can start only once that one runs.
+    needs: [...new Set([...service.needs, ...(override.needs ?? []), ...(override.networkOf ? [override.networkOf] : [])])],
     calls: service.calls ?? [],
     ...withHealthcheck(service, override),
   };

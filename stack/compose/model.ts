@@ -4,7 +4,7 @@
  * (stack/compose/driver.ts), so both agree on names and paths without parsing compose.yaml.
  */
 import { join } from 'node:path';
-import { repoRoot } from '../../lib/paths.ts';
+import { repoRoot, stateDir } from '../../lib/paths.ts';
 import { renderValues, type RenderTarget, type RenderValues } from '../render.ts';
 import { services, type ServiceDefinition } from '../services.ts';
 import { engineVersion, loadVersions } from '../versions.ts';
@@ -18,6 +18,13 @@ export const composeFile = join(repoRoot, 'stack', 'compose.yaml');
 export const generatedConfigDir = join(repoRoot, 'stack', 'compose', 'config');
 /** The generated secrets, beside package.json, git-ignored. */
 export { secretsFile as defaultEnvFile } from '../secrets.ts';
+
+/**
+ * The kit's own copy of a service's config directory (overrides.ts liveConfigVariable), under .lab/: compose
+ * mounts it instead of the committed one, so that a lab can put the student's file there and ask the engine to
+ * reload, without touching the repository. The driver fills it from stack/compose/config/<service>/.
+ */
+export const liveConfigDir = (service: string, env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'compose', 'config', service);
 
 /** Inside every container the same layout: config read-only under /etc/lab, the student's workspace at /workspace. */
 export const containerDirs = {

@@ -93,6 +93,19 @@ export interface ComposeOverride {
    * changes (the com.docker.compose.image digest label, pkg/compose/reconcile.go).
    */
   runsImageOf?: string;
+  /**
+   * Shares the network of another service (network_mode: service:<name>): the two see each other on 127.0.0.1,
+   * as natively. Such a container publishes no port of its own (Docker refuses); the service it joins publishes
+   * them. The alert sink joins Alertmanager, so that a student's webhook URL http://127.0.0.1:9095/<receiver> is
+   * right in both runtimes.
+   */
+  networkOf?: string;
+  /**
+   * The service's config directory is mounted from the directory this variable names, defaulting to the rendered
+   * one (stack/compose/config/<service>/): the kit points it at a copy it owns (stack/compose/model.ts
+   * liveConfigDir) and writes the student's file there before asking the engine to reload.
+   */
+  liveConfigVariable?: string;
   /** The service appends to files in {{ dir.logs }} (the shared logs volume, otherwise mounted read-only). */
   writesLogs?: boolean;
   /**
@@ -142,7 +155,8 @@ const demoService = (name: 'shop' | 'inventory'): ComposeOverride => ({
 export const composeOverrides: Record<string, ComposeOverride> = {
   // prom/* images are busybox-based and run as nobody, who owns /prometheus.
   prometheus: { dataDir: '/prometheus', httpClient: 'wget', extraConfigs: { 'scrape.d/cadvisor.yml': cadvisorScrapeJob } },
-  alertmanager: { dataDir: '/alertmanager', httpClient: 'wget' },
+  // The routing lab applies the student's configuration: the kit's own copy of the config directory is mounted.
+  alertmanager: { dataDir: '/alertmanager', httpClient: 'wget', liveConfigVariable: 'O11Y_LAB_ALERTMANAGER_CONFIG' },
   // node_exporter in a container sees the container; the Docker host's root, mounted read-only, is what it
   // should read. `rslave` (node_exporter's documented mount) lets mounts made on the host later show up inside;
   // Docker refuses it where / is not a shared or slave mount ("path / is mounted on / but it is not a shared or
@@ -223,7 +237,8 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   // The alerting labs' webhook receiver: the demo image, another entry point (stack/apps/alert-sink.ts).
   // It runs the image inventory builds (one build per tag, see demoService); needing inventory makes Compose build
   // that image before it starts the sink.
-  'alert-sink': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'] },
+  // It shares Alertmanager's network, so Alertmanager reaches it on 127.0.0.1 as natively (networkOf).
+  'alert-sink': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'], networkOf: 'alertmanager' },
 };
 
 /**
