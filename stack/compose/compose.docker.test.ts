@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerClient } from '../../checks/clients/alertmanager.ts';
 import { influxClient } from '../../checks/clients/influxdb.ts';
@@ -21,6 +22,7 @@ import { otlpSender } from '../../checks/clients/otlp.ts';
 import { postgresClient } from '../../checks/clients/postgres.ts';
 import { prometheusClient } from '../../checks/clients/prometheus.ts';
 import { tempoClient } from '../../checks/clients/tempo.ts';
+import { applyAlertmanagerConfig } from '../../lifecycle/alertmanager-config.ts';
 import { createProgress } from '../../lib/progress.ts';
 import type { Endpoints, StackRuntime } from '../runtime.ts';
 import { dockerEngineAnswers } from './docker.ts';
@@ -74,6 +76,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
   let envFile = '';
   let workspace = '';
   let runtime: StackRuntime;
+  let env: NodeJS.ProcessEnv = {};
   let endpoints: Endpoints;
   const port = (service: string, name: string) => engineVersion(service).ports[name]! + offset;
 
@@ -83,13 +86,16 @@ describe(named('the compose stack on a real Docker engine'), () => {
     envFile = join(dir, '.env');
     workspace = join(dir, 'workspace');
     // Every published port moved up by `offset`, so the test stack fits beside a running lab.
-    const overrides = composeServices()
-      .map((s) => `  ${s.name}:\n    ports: !override\n${s.ports.map((name) => engineVersion(s.engine).ports[name]!).map((p) => `      - 127.0.0.1:${p + offset}:${p}\n`).join('')}`)
+    // Only what publishes ports in compose.yaml: a service in another's network (the alert sink) publishes none.
+    const published = Object.entries((parse(readFileSync(composeFile, 'utf8')) as { services: Record<string, { ports?: string[] }> }).services).filter(([, s]) => s.ports?.length);
+    const overrides = published
+      .map(([name, s]) => `  ${name}:\n    ports: !override\n${s.ports!.map((p) => Number(p.split(':').at(-1))).map((p) => `      - 127.0.0.1:${p + offset}:${p}\n`).join('')}`)
       .join('');
     const overrideFile = join(dir, 'ports.yaml');
     writeFileSync(overrideFile, `services:\n${overrides}`);
+    env = { ...process.env, O11Y_LAB_WORKSPACE: workspace, O11Y_LAB_STATE: join(dir, 'state') };
     runtime = createComposeRuntime({
-      env: { ...process.env, O11Y_LAB_WORKSPACE: workspace },
+      env,
       composeFile,
       overrideFiles: [overrideFile],
       project: 'o11y-lab-kit-test',
@@ -147,6 +153,24 @@ describe(named('the compose stack on a real Docker engine'), () => {
     await alertmanager.postAlerts([{ labels: { alertname: 'ComposeSmoke', run } }]);
     const alerts = await eventually('the alert', () => alertmanager.alerts([`run="${run}"`]), (a) => a.length === 1);
     expect(alerts[0]!.labels.alertname).toBe('ComposeSmoke');
+  });
+
+  // Lab 14's path: the sink in Alertmanager's network, and the student's file applied through the kit's copy of
+  // Alertmanager's config directory. The receiver URL is the one the lab teaches: 127.0.0.1, as natively.
+  test(named("Alertmanager → alert sink: a configuration the kit applies routes a posted alert to http://127.0.0.1:9095/<receiver>"), async () => {
+    await runtime.up(['alert-sink'], createProgress({ quiet: true }));
+    const file = join(workspace, 'alertmanager', 'alertmanager.yml');
+    mkdirSync(dirname(file), { recursive: true });
+    const sinkPort = engineVersion('alert-sink').ports.http!;
+    writeFileSync(file, `route:\n  receiver: smoke\n  group_by: [alertname]\n  group_wait: 1s\nreceivers:\n  - name: smoke\n    webhook_configs:\n      - url: http://127.0.0.1:${sinkPort}/smoke\n`);
+    expect(await applyAlertmanagerConfig(runtime, env)).toBeUndefined();
+    await alertmanagerClient(endpoints.alertmanager!).postAlerts([{ labels: { alertname: 'SinkSmoke', run } }]);
+    const received = await eventually(
+      'the notification at the sink',
+      async () => (await (await fetch(`${endpoints['alert-sink']}/notifications`)).json()) as { receiver: string; alerts: { labels: Record<string, string> }[] }[],
+      (list) => list.some((n) => n.alerts.some((a) => a.labels.run === run && a.labels.alertname === 'SinkSmoke')),
+    );
+    expect(received.find((n) => n.alerts.some((a) => a.labels.alertname === 'SinkSmoke'))?.receiver).toBe('smoke');
   });
 
   test(named('InfluxDB: a point written in line protocol comes back from InfluxQL'), async () => {
