@@ -11,6 +11,7 @@
  *   npm run bench -- --builds              + warm build of every Go engine (Go build cache kept; link only)
  *   npm run bench -- --builds --cold       + cold build (empty Go build cache; module downloads kept) — long
  *   npm run bench -- --check-only          only the grading benchmark, on the running stack (npm run stack:up)
+ *   npm run bench -- --cli-only            only the CLI start benchmark (it starts and stops lab 4 itself)
  *
  * Runs in its own state directory, so the ports must be free: stop any running lab first (npm run lab:stop).
  * The machine is shared and noisy: medians of several runs, and read ratios rather than absolute times.
@@ -247,6 +248,8 @@ check over 10 passing objectives, ${runs} runs (median):`);
 
 if (flags.has('check-only')) {
   await measureCheck();
+} else if (flags.has('cli-only')) {
+  await measureCli();
 } else {
   await measureCli();
   await measureStack();

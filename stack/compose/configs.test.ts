@@ -154,6 +154,16 @@ describe('the rendered loki.yaml uses no key Loki 3.7.6 has deprecated', () => {
     expect(at(path), path.join('.')).toBeUndefined();
   });
 
+  // ruler.storage is marked deprecated (pkg/ruler/base/ruler.go:93, "Use -ruler-storage."), but its replacement
+  // ruler_storage is read only with storage_config.use_thanos_objstore: true; otherwise Loki ignores it with a
+  // warning and the ruler finds no rules (pkg/loki/modules.go:1589-1606, initRulerStorage). The kit keeps the
+  // legacy key, the one this storage setup reads, on purpose — and never both.
+  it('keeps ruler.storage, the key Loki reads without the Thanos object store, and has no ignored ruler_storage', () => {
+    expect(at(['storage_config', 'use_thanos_objstore'])).not.toBe(true);
+    expect(at(['ruler', 'storage', 'type'])).toBe('local');
+    expect(at(['ruler_storage'])).toBeUndefined();
+  });
+
   it('still sends recording rules to Prometheus, through `clients`', () => {
     expect(at(['ruler', 'remote_write', 'clients'])).toEqual({ prometheus: { url: `http://prometheus:${engineVersion('prometheus').ports.http}/api/v1/write` } });
   });
