@@ -79,3 +79,23 @@ describe('lab 8 starter', () => {
     expect(read('./08-logql-metrics/starter/otelcol/log-shipper.yaml')).toBe(read('./07-ship-structured-logs/reference-log-shipper.yaml'));
   });
 });
+
+describe('tools', () => {
+  // A check gets only the tools its lab declares (lifecycle/grade.ts), and with Docker lab:start installs only
+  // those: a lab whose objectives run one must say so. The builders that run each tool, by the calls in lab.ts.
+  const runsTool: Record<string, RegExp> = {
+    promtool: /\.(promtoolAccepts|promtoolTestsPass|passesScenarios)\(/,
+    amtool: /\balertmanagerConfig\(/,
+    k6: /\bk6Script\(/,
+  };
+  it('every lab declares the tools its checks run', async () => {
+    const labs = await loadLabs({ knownServices: services.map((s) => s.name) });
+    for (const lab of labs) {
+      const source = readFileSync(join(repoRoot, 'labs', lab.id, 'lab.ts'), 'utf8');
+      for (const [tool, call] of Object.entries(runsTool)) {
+        if (call.test(source)) expect(lab.tools ?? [], `${lab.id} runs ${tool} in a check`).toContain(tool);
+      }
+    }
+    expect(labs.filter((l) => l.tools?.length).length).toBeGreaterThanOrEqual(6);
+  });
+});
