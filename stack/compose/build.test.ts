@@ -18,11 +18,11 @@ import { repoRoot } from '../../lib/paths.ts';
 import { k6Environment } from '../../k6/run.ts';
 import { services } from '../services.ts';
 import { engineVersion, loadVersions } from '../versions.ts';
-import { buildComposeDocument, buildComposeFiles, composeYamlPath, parseVolume, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
+import { buildComposeDocument, buildComposeFiles, composeYamlPath, renderComposeYaml, workspaceMountSource, type ComposeDocument } from './build.ts';
 import { composeVersionSupported } from './docker.ts';
 import { imageOf } from './facts.ts';
 import { composeDrift } from './generate.ts';
-import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume } from './model.ts';
+import { composeServices, composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, parseVolume } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
 import { composeJobs, composeOnlyServices, composeOverrides, hostRootPropagationVariable, probeSidecar } from './overrides.ts';
 

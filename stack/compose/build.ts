@@ -13,7 +13,7 @@ import { services } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { composeFacts, literal, missingImage, type ImageBuild, type ServiceFacts } from './facts.ts';
 import type { ComposeHealthcheck } from './healthcheck.ts';
-import { composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, profilesOf, projectName } from './model.ts';
+import { composeValues, containerDirs, labProfile, leftOutOfCompose, logsVolume, parseVolume, profilesOf, projectName } from './model.ts';
 import { composeJobs, probeSidecar, secret, type ComposeJob } from './overrides.ts';
 
 export interface ComposeService {
@@ -153,19 +153,6 @@ function jobEntry(job: ComposeJob, all: Map<string, ServiceFacts>): ComposeServi
     depends_on: dependsOn(job.needs, all),
     logging: logging(),
   };
-}
-
-/**
- * A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself, and so
- * may the mode (everything after the target).
- */
-export function parseVolume(volume: string): { source: string; target: string; mode?: string } {
-  const sourceEnd = volume.startsWith('${') ? volume.indexOf('}') + 1 : volume.indexOf(':');
-  const rest = volume.slice(sourceEnd + 1);
-  const targetEnd = rest.indexOf(':');
-  const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
-  const mode = targetEnd < 0 ? undefined : rest.slice(targetEnd + 1);
-  return { source: volume.slice(0, sourceEnd), target, ...(mode ? { mode } : {}) };
 }
 
 export const volumeName = (service: string) => `${service.replaceAll('_', '-')}-data`;

@@ -104,3 +104,16 @@ export function hostUrl(service: ServiceDefinition, published: (port: number) =>
   const port = engineVersion(service.engine).ports[service.url.port]!;
   return `${service.url.scheme}://127.0.0.1:${published(port)}${service.url.path ?? ''}`;
 }
+
+/**
+ * A short-syntax volume, source:target[:mode]; the source may be a ${VAR:-default} holding colons itself, and so
+ * may the mode (everything after the target).
+ */
+export function parseVolume(volume: string): { source: string; target: string; mode?: string } {
+  const sourceEnd = volume.startsWith('${') ? volume.indexOf('}') + 1 : volume.indexOf(':');
+  const rest = volume.slice(sourceEnd + 1);
+  const targetEnd = rest.indexOf(':');
+  const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
+  const mode = targetEnd < 0 ? undefined : rest.slice(targetEnd + 1);
+  return { source: volume.slice(0, sourceEnd), target, ...(mode ? { mode } : {}) };
+}
