@@ -14,7 +14,7 @@ import { createProgress } from '../../lib/progress.ts';
 import { engineInstallDir } from '../binaries.ts';
 import { findService, stopGraceMs } from '../services.ts';
 import { engineVersion } from '../versions.ts';
-import { createNativeRuntime, type NativeOptions } from './driver.ts';
+import { createNativeRuntime, portReleaseMs, type NativeOptions } from './driver.ts';
 import type { StartOptions } from './process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'o11y-native-'));
@@ -236,6 +236,34 @@ describe('over a fake machine', () => {
     expect(given).toEqual([`SIGINT ${stopGraceMs}`, 'SIGTERM 1000', `SIGTERM ${stopGraceMs}`].sort());
     expect(findService('postgres')!.stop?.signal).toBe('SIGINT');
     expect(findService('tempo')!.stop?.graceMs).toBeLessThanOrEqual(1_000);
+  });
+
+  it("returns from a stop only once the service's ports are free (a process can be gone while its sockets are not), for a bounded time", async () => {
+    let busyLooks = 3;
+    const looked: number[] = [];
+    const { runtime, progress, clock } = fakeMachine({
+      portFree: async (port) => {
+        looked.push(port);
+        return busyLooks-- <= 0;
+      },
+    }, [prometheus]);
+    busyLooks = 0;
+    await runtime.up([], progress);
+    busyLooks = 3;
+    looked.length = 0;
+    const before = clock();
+    await runtime.down(progress);
+    expect(looked).toEqual(Array(4).fill(engineVersion('prometheus').ports.http));
+    expect(clock() - before).toBe(60);
+
+    // A port that never frees does not hang the stop: it gives up after portReleaseMs.
+    busyLooks = 0;
+    await runtime.up([], progress);
+    busyLooks = Number.POSITIVE_INFINITY;
+    const start = clock();
+    await runtime.down(progress);
+    expect(clock() - start).toBeGreaterThanOrEqual(portReleaseMs);
+    expect(clock() - start).toBeLessThan(portReleaseMs + 100);
   });
 
   it('is idempotent: a service that runs and answers is not started again', async () => {

@@ -44,6 +44,9 @@ export interface NativeOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How long a stop waits for the stopped service's ports to be released. */
+export const portReleaseMs = 2_000;
+
 export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
   const env = options.env ?? process.env;
   const paths = nativePaths(env);
@@ -86,6 +89,19 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
           `Stop that program (\`ss -ltnp 'sport = :${port}'\` shows which), or run npm run stack:down if it is an older lab stack.`,
         );
       }
+    }
+  };
+
+  /**
+   * Waits (briefly) until a stopped service's ports are free. A multi-threaded engine's main thread can be gone
+   * (a zombie, which is all the pid check sees) while its other threads still hold the sockets: a start right
+   * after a stop then found Tempo's port 3200 taken. Bounded: after portReleaseMs the next start says which port.
+   */
+  const portsReleased = async (service: ServiceDefinition) => {
+    const deadline = now() + portReleaseMs;
+    for (const name of service.ports) {
+      const port = engineVersion(service.engine).ports[name]!;
+      while (!(await portFree(port)) && now() < deadline) await sleep(20);
     }
   };
 
@@ -219,6 +235,7 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
           const outcome = await progress.step(`stopping ${service.title}`, () => stopProcess(record, graceMs, service.stop?.signal ?? 'SIGTERM'));
           if (outcome === 'killed' && !service.stop?.why) progress.info(`  ${service.title} did not stop within ${graceMs / 1000} s: killed`);
           removeFile(paths.pid(service.name));
+          await portsReleased(service);
         }),
       );
     },
