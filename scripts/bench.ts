@@ -155,10 +155,16 @@ async function measureCli() {
     const baseline = timeCommand(npm, ['run', '-s', 'empty'], empty);
     const list = timeCommand(npm, ['run', '-s', 'lab:list'], repoRoot);
     const check = await inFreshState(async (env) => {
-      const cli = (...args: string[]) => spawnSync(npm, ['run', '-s', ...args], { cwd: repoRoot, env, stdio: 'ignore' }).status;
+      const run = (...args: string[]) => spawnSync(npm, ['run', '-s', ...args], { cwd: repoRoot, env, encoding: 'utf8' });
+      const cli = (...args: string[]) => run(...args).status;
+      // A failed step says why (a port taken by another stack, most often), not only that it failed.
+      const must = (...args: string[]) => {
+        const result = run(...args);
+        if (result.status !== 0) throw new Error(`npm run ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      };
       await progress.step('starting lab 4 and solving it (for the check timing)', async () => {
-        if (cli('lab:start', '4') !== 0) throw new Error('lab:start 4 failed');
-        if (cli('lab:solve', '4') !== 0) throw new Error('lab:solve 4 failed');
+        must('lab:start', '4');
+        must('lab:solve', '4');
         // Wait until the check passes: the recording rules need a few evaluations.
         for (let i = 0; i < 30 && cli('check', '4') !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 2000));
       });
