@@ -224,6 +224,10 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   // It runs the image inventory builds (one build per tag, see demoService); needing inventory makes Compose build
   // that image before it starts the sink.
   'alert-sink': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'] },
+  // Lab 20's job runner: the demo image too. The student's job runs from the workspace mount, which has no
+  // node_modules of its own: a job that imports pg resolves it natively (the workspace is inside the checkout)
+  // but not in the container, where the image's /app/node_modules is not on its path (see the lab's lesson).
+  'usage-job': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'] },
 };
 
 /**
