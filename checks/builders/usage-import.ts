@@ -14,7 +14,7 @@
  * lines from a log shipper that does. Only runs of the job file as it is now count: the window compared starts
  * at the first run of its current content.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requestJson } from '../clients/http.ts';
@@ -254,10 +254,10 @@ export function importJob(job: ImportJob) {
   };
 }
 
-/** Test events for the view, and the rows a per-feature-per-hour view makes of them: two in one hour, one in the next, one a day later. */
+/** Test events for the view (UUIDs as ids, which a text or a uuid column takes), and the rows a per-feature-per-hour view makes of them: two in one hour, one in the next, one a day later. */
 export function viewProbe(feature: string) {
   const hour = (day: number, h: number, m = 0) => Date.UTC(2026, 0, day, h, m);
-  const rows = [hour(5, 10, 15), hour(5, 10, 45), hour(5, 11, 5), hour(6, 10, 20)].map((at, i) => ({ eventId: `${feature}-${i}`, at }));
+  const rows = [hour(5, 10, 15), hour(5, 10, 45), hour(5, 11, 5), hour(6, 10, 20)].map((at) => ({ eventId: randomUUID(), at }));
   return {
     feature,
     rows,
