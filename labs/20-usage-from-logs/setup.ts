@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { labFile, type LabContext } from '../api.ts';
 import { freshDatabase } from './database.ts';
 
-/** The shipper this lab runs: lab 7's, with each line's "time" as its timestamp. */
-export const shipper = readFileSync(labFile('20-usage-from-logs', 'log-shipper.yaml'), 'utf8');
+/** The shipper this lab runs (its starter file): lab 7's, with each line's "time" as its timestamp. */
+export const shipper = readFileSync(labFile('20-usage-from-logs', 'starter/otelcol/log-shipper.yaml'), 'utf8');
 
 export default async function setup(ctx: LabContext): Promise<void> {
   await freshDatabase(ctx);
