@@ -21,4 +21,5 @@ export { promql } from './builders/promql.ts';
 export { recorded } from './builders/recorded.ts';
 export { sinceSaved } from './builders/since-saved.ts';
 export { traceql } from './builders/traceql.ts';
+export { importJob, type ImportJob } from './builders/usage-import.ts';
 export type { CheckContext, Objective } from './model.ts';

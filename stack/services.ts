@@ -337,6 +337,34 @@ export const services: ServiceDefinition[] = [
     native: true,
     startTimeoutMs: 30 * second,
   },
+  {
+    name: 'usage-job',
+    title: 'Usage job runner',
+    role: "runs your job, workspace/jobs/usage-job.ts, every 15 s (lab 20): GET /runs says how each run ended",
+    engine: 'usage-job',
+    // The job reads Loki and writes PostgreSQL; it runs (and may fail) whether or not they are up yet.
+    needs: [],
+    calls: ['loki', 'postgres'],
+    ports: ['http'],
+    configs: [],
+    binary: 'node',
+    args: ['--import', 'tsx', 'stack/apps/job-runner.ts'],
+    env: {
+      HOST: '{{ listen }}',
+      PORT: '{{ port.usage-job.http }}',
+      WORKSPACE: '{{ dir.workspace }}',
+      JOB_FILE: 'jobs/usage-job.ts',
+      INTERVAL_MS: '15000',
+      LOKI_URL: 'http://{{ addr.loki.http }}',
+      DATABASE_URL: 'postgres://postgres@{{ addr.postgres.sql }}/usage',
+    },
+    // Only the usage lab runs a student's job.
+    labOnly: true,
+    ready: { kind: 'http', port: 'http', path: '/health' },
+    url: { port: 'http', scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  },
 ];
 
 /** Where the demo services find each other, the collector and the database. */

@@ -16,8 +16,39 @@ export function postgresClient(url: string) {
   if (!target.username) target.username = 'postgres';
   if (target.pathname === '' || target.pathname === '/') target.pathname = '/postgres';
   const connectionString = target.toString();
+  const connect = async () => {
+    // Loaded on first query, not at the top: only the SQL objectives need it.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+    } catch (error) {
+      const sqlState = (error as { code?: string }).code;
+      if (sqlState && /^[0-9A-Z]{5}$/.test(sqlState)) throw new EngineError(engine, url, 0, (error as Error).message);
+      throw new EngineUnreachable(engine, url, describeNetworkError(error));
+    }
+    return client;
+  };
   return {
     url,
+    /**
+     * Runs statements in one transaction that is always rolled back, and returns each one's rows: a check that
+     * adds test rows to a student's table to see what their view makes of them, and leaves nothing behind.
+     */
+    inRollback: async (statements: { sql: string; params?: unknown[] }[]): Promise<Record<string, unknown>[][]> => {
+      const client = await connect();
+      const results: Record<string, unknown>[][] = [];
+      try {
+        await client.query('BEGIN');
+        for (const statement of statements) results.push((await client.query(statement.sql, statement.params ?? [])).rows);
+        return results;
+      } catch (error) {
+        throw new EngineError(engine, url, 0, error instanceof Error ? error.message : String(error));
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.end().catch(() => undefined);
+      }
+    },
     query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> => {
       // Loaded on first query, not at the top: only the SQL objectives need it.
       const { default: pg } = await import('pg');

@@ -27,7 +27,14 @@ export function createMetrics(service: string) {
     registers: [registry],
   });
 
-  return { registry, requestDuration, orders };
+  const usageEvents = new client.Counter({
+    name: 'shop_usage_events_total',
+    help: 'Product-usage events the shop logged (usage=true lines), by feature.',
+    labelNames: ['feature'] as const,
+    registers: [registry],
+  });
+
+  return { registry, requestDuration, orders, usageEvents };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -3,6 +3,7 @@
  *   GET  /products   the catalogue with stock (calls inventory)
  *   POST /cart       add an item to a cart (in memory)
  *   POST /checkout   reserve stock (calls inventory) and store the order (PostgreSQL)
+ *   POST /usage      product-usage events from the web client, logged with usage=true (usage.ts, lab 20)
  *   GET  /health     liveness, for load balancers and health-check noise (lab 21 drops these spans)
  */
 import pg from 'pg';
@@ -12,6 +13,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { catalogue } from './products.ts';
 import { tracer } from './telemetry.ts';
+import { usageRoutes } from './usage.ts';
 
 export function shopRoutes(config: AppConfig, metrics: Metrics, log: Logger): Route[] {
   const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 4, connectionTimeoutMillis: 3000 });
@@ -40,6 +42,7 @@ export function shopRoutes(config: AppConfig, metrics: Metrics, log: Logger): Ro
     }));
 
   return [
+    ...usageRoutes(metrics, log),
     { method: 'GET', route: '/health', pattern: /^\/health$/, handler: async () => ({ status: 200, body: { status: 'ok' } }) },
     {
       method: 'GET',

@@ -68,9 +68,9 @@ describe('stack/compose.yaml', () => {
 
   it('has every service of the architecture, k6 only under the load profile and the log shipper under the lab one', () => {
     expect(Object.keys(committed.services).sort()).toEqual(
-      ['alert-sink', 'alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'otelcol-ready', 'postgres', 'prometheus', 'redis', 'shop', 'tempo', 'tempo-ready'].sort(),
+      ['alert-sink', 'alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'otelcol-ready', 'postgres', 'prometheus', 'redis', 'shop', 'tempo', 'tempo-ready', 'usage-job'].sort(),
     );
-    const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile], 'alert-sink': [labProfile] };
+    const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile], 'alert-sink': [labProfile], 'usage-job': [labProfile] };
     for (const [name, service] of Object.entries(committed.services)) expect(service.profiles, name).toEqual(profiled[name]);
     // Every lab-only service of services.ts is in the lab profile, so a plain `up` leaves it out.
     for (const s of services.filter((x) => x.labOnly)) expect(committed.services[s.name]!.profiles).toEqual([labProfile]);

@@ -239,6 +239,9 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   // that image before it starts the sink.
   // It shares Alertmanager's network, so Alertmanager reaches it on 127.0.0.1 as natively (networkOf).
   'alert-sink': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'], networkOf: 'alertmanager' },
+  // Lab 20's job runner: the demo image too. The student's job runs from the workspace mount, which has no
+  // node_modules of its own; the runner resolves the packages a job imports (pg) from its own (job-runner.ts).
+  'usage-job': { httpClient: 'node', runsImageOf: 'inventory', needs: ['inventory'] },
 };
 
 /**
