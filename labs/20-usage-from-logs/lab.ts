@@ -23,8 +23,9 @@ const job: ImportJob = {
   table: 'usage_events',
   view: 'usage_per_feature_hour',
   columns: [{ name: 'event_id' }, { name: 'occurred_at', timestamptz: true }, { name: 'feature' }, { name: 'user_id' }, { name: 'plan' }],
-  // The lab's load backdates one event in five by 60 to 90 s.
-  maxLatenessMs: 90_000,
+  // The lab's load backdates one event in five by 30 to 45 s: more than two runs of the job apart (15 s each),
+  // and short enough that a check need not wait long for the late ones.
+  maxLatenessMs: 45_000,
   app: 'shop',
   selector: '{service_name="shop"} | usage="true"',
 };

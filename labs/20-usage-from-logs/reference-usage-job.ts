@@ -3,7 +3,7 @@
  * The kit runs it every 15 s (npm run stack:logs usage-job shows each run).
  *
  * Each run reads the last five minutes of usage lines — far more than the 15 s since the previous run, because
- * an event's line can reach Loki up to two minutes after the event happened — and upserts them by event_id, so
+ * an event's line can reach Loki up to a minute after the event happened — and upserts them by event_id, so
  * the overlap imports every late line once and the events already in the table no second time.
  */
 import pg from 'pg';
