@@ -1,6 +1,8 @@
 /**
- * TraceQL objectives over a recent window: `traceql(q).spans('>= 1')`, `.traces('>= 1')`, and ground truth
- * `.attribute('span.http.route')` (that attribute of the first matching span) or `.traceId()`.
+ * TraceQL objectives over a recent window: `traceql(q).spans('>= 1')`, `.traces('>= 1')`, and ground truth:
+ * `.rootName()`, `.spanName()`, `.attribute('http.route')` (the value most matching spans have, the query ending
+ * in `| select(span.http.route)`), `.traceId()`, or `.percentOf(traceql(all))` (what share of `all`'s spans
+ * match, counted over every matching trace of the window, not a sample).
  */
 import { matchedSpans } from '../clients/tempo.ts';
 import type { CheckContext, Probe } from '../model.ts';
@@ -11,9 +13,27 @@ import { countProbe } from './probe.ts';
 import { windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
 
-function search(query: string, over: string, context: CheckContext) {
+function search(query: string, over: string, context: CheckContext, limit = 50, sinceLabStart = false) {
   const { start, end } = windowEndingNow(over);
-  return engines.tempo(context).search(query, start, end, 50);
+  // Counting truths start no earlier than the lab: the rates its setup drew hold only since then.
+  const from = sinceLabStart && context.labStartedAt && context.labStartedAt > start.getTime() ? new Date(context.labStartedAt) : start;
+  return engines.tempo(context).search(query, from, end, limit);
+}
+
+/** What percentOf needs of the query it divides by. */
+interface SpanCounter {
+  query: string;
+  validate(): void;
+  countSpans(context: CheckContext): Promise<number>;
+}
+
+/** Enough traces for every one of a window's at lab load (a few a second for ten minutes). */
+const everyTrace = 20_000;
+
+/** A span attribute's value as a string, from the OTLP-JSON shape Tempo answers with. */
+function attributeValue(value: Record<string, unknown> | undefined): string | undefined {
+  const found = value && Object.values(value)[0];
+  return found === undefined || found === null ? undefined : String(found);
 }
 
 /** The value that occurs most often (undefined values ignored), or undefined when there is none. */
@@ -27,6 +47,9 @@ export function traceql(q: string, options: { over?: string } = {}) {
   const query = q.trim();
   const over = options.over ?? '15m';
   const base = { source: 'tempo' as const, query, validate: () => assertQuery('traceql', query, 'query') };
+
+  /** Spans matched, over every matching trace of the window (each trace's spanset says how many it matched). */
+  const countSpans = async (context: CheckContext): Promise<number> => (await search(query, over, context, everyTrace, true)).reduce((sum, t) => sum + (t.spanSets ?? (t.spanSet ? [t.spanSet] : [])).reduce((n, set) => n + set.matched, 0), 0);
 
   return {
     /** Passes when the number of matching spans (over up to 50 traces) satisfies the expectation. */
@@ -52,6 +75,26 @@ export function traceql(q: string, options: { over?: string } = {}) {
     spanName(): Truth {
       return { ...base, resolve: async (context) => mostCommon((await search(query, over, context)).flatMap(matchedSpans).map((s) => s.name)) };
     },
+    /** Ground truth: the value of span attribute `key` ("http.route") most matching spans have (select it in the query). */
+    attribute(key: string): Truth {
+      return { ...base, resolve: async (context) => mostCommon((await search(query, over, context)).flatMap(matchedSpans).map((s) => attributeValue(s.attributes?.find((a) => a.key === key)?.value))) };
+    },
+    /** Ground truth: the share, in percent, of the spans of `all` (over the same window) that this query matches. */
+    percentOf(all: SpanCounter): Truth {
+      return {
+        ...base,
+        query: `100 × spans of ${query} / spans of ${all.query}`,
+        validate: () => (base.validate(), all.validate()),
+        resolve: async (context) => {
+          const [part, whole] = await Promise.all([countSpans(context), all.countSpans(context)]);
+          return whole > 0 ? (100 * part) / whole : undefined;
+        },
+      };
+    },
+    /** @internal for percentOf: the matched spans of the window. */
+    countSpans,
+    query,
+    validate: base.validate,
     /** Ground truth: the trace id of the most recent matching trace. */
     traceId(): Truth {
       return { ...base, resolve: async (context) => [...(await search(query, over, context))].sort((a, b) => Number(BigInt(b.startTimeUnixNano) - BigInt(a.startTimeUnixNano)))[0]?.traceID };
