@@ -12,15 +12,29 @@ import type { Lab } from '../labs/catalogue.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
-import { nativePaths, planLaunch } from '../stack/native/launch.ts';
+import { loopback, nativePaths, planLaunch } from '../stack/native/launch.ts';
+import { portFree, sleep } from '../stack/native/process.ts';
 import { overlayMarker, setOverlay } from '../stack/overlay.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { findService, services } from '../stack/services.ts';
+import { engineVersion } from '../stack/versions.ts';
 
 const isReady = async (runtime: StackRuntime, service: string) => (await runtime.status()).some((s) => s.name === service && s.state === 'ready');
 
+/**
+ * Stops and starts the service. A process killed at the end of its grace (Tempo, see its `stop`) is reported
+ * gone a moment before the kernel has closed its sockets: wait for its ports to be free, or the start that
+ * follows finds them taken.
+ */
 async function restart(service: string, runtime: StackRuntime, progress: Progress): Promise<void> {
-  if (await isReady(runtime, service)) await runtime.down(progress, [service]);
+  if (await isReady(runtime, service)) {
+    await runtime.down(progress, [service]);
+    const definition = findService(service)!;
+    const ports = definition.ports.map((name) => engineVersion(definition.engine).ports[name]!);
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100)) {
+      if ((await Promise.all(ports.map((port) => portFree(port, loopback)))).every(Boolean)) break;
+    }
+  }
   await runtime.up([service], progress);
 }
 
