@@ -66,7 +66,8 @@ export async function applyConfigOverlay(service: string, runtime: StackRuntime,
     await restart(service, runtime, progress);
     return undefined;
   } catch (error) {
-    if (!(error instanceof StackError)) throw error;
+    // Only a Tempo that exited or never got ready says something about the file; a taken port does not.
+    if (!(error instanceof StackError) || /already in use|not installed/.test(error.message)) throw error;
     // It would not start with the student's file: back to the kit's, so the rest of the lab still has it.
     setOverlay(service, false, env);
     await restart(service, runtime, progress);
