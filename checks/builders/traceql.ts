@@ -49,7 +49,12 @@ export function traceql(q: string, options: { over?: string } = {}) {
   const base = { source: 'tempo' as const, query, validate: () => assertQuery('traceql', query, 'query') };
 
   /** Spans matched, over every matching trace of the window (each trace's spanset says how many it matched). */
-  const countSpans = async (context: CheckContext): Promise<number> => (await search(query, over, context, everyTrace, true)).reduce((sum, t) => sum + (t.spanSets ?? (t.spanSet ? [t.spanSet] : [])).reduce((n, set) => n + set.matched, 0), 0);
+  const countSpans = async (context: CheckContext): Promise<number> => {
+    const traces = await search(query, over, context, everyTrace, true);
+    // As many traces as asked for: the window holds more, and a count of some of them is no count.
+    if (traces.length >= everyTrace) return Number.NaN;
+    return traces.reduce((sum, t) => sum + (t.spanSets ?? (t.spanSet ? [t.spanSet] : [])).reduce((n, set) => n + set.matched, 0), 0);
+  };
 
   return {
     /** Passes when the number of matching spans (over up to 50 traces) satisfies the expectation. */
@@ -87,7 +92,7 @@ export function traceql(q: string, options: { over?: string } = {}) {
         validate: () => (base.validate(), all.validate()),
         resolve: async (context) => {
           const [part, whole] = await Promise.all([countSpans(context), all.countSpans(context)]);
-          return whole > 0 ? (100 * part) / whole : undefined;
+          return whole > 0 && Number.isFinite(part) ? (100 * part) / whole : undefined;
         },
       };
     },
