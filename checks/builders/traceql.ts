@@ -2,22 +2,40 @@
  * TraceQL objectives over a recent window: `traceql(q).spans('>= 1')`, `.traces('>= 1')`, and ground truth:
  * `.rootName()`, `.spanName()`, `.attribute('http.route')` (the value most matching spans have, the query ending
  * in `| select(span.http.route)`), `.traceId()`, or `.percentOf(traceql(all))` (what share of `all`'s spans
- * match, counted over every matching trace of the window, not a sample).
+ * match, counted over every matching trace of the window that ended when the answer was written, not a sample).
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { matchedSpans } from '../clients/tempo.ts';
 import type { CheckContext, Probe } from '../model.ts';
 import { assertQuery } from '../syntax.ts';
 import { engines } from './engines.ts';
 import { plural } from './format.ts';
 import { countProbe } from './probe.ts';
-import { windowEndingNow } from './time.ts';
+import { parseDuration, windowEndingNow } from './time.ts';
 import type { Truth } from './truth.ts';
 
-function search(query: string, over: string, context: CheckContext, limit = 50, sinceLabStart = false) {
-  const { start, end } = windowEndingNow(over);
-  // Counting truths start no earlier than the lab: the rates its setup drew hold only since then.
-  const from = sinceLabStart && context.labStartedAt && context.labStartedAt > start.getTime() ? new Date(context.labStartedAt) : start;
-  return engines.tempo(context).search(query, from, end, limit);
+function search(query: string, over: string, context: CheckContext, limit = 50, counting = false) {
+  let { start, end } = windowEndingNow(over);
+  if (counting) {
+    // Like with like (GRADING.md §2): the student's answer is over the window that ended when they wrote it, so
+    // a counting truth's window ends when the answer file was last saved — and starts no earlier than the lab,
+    // since the rates its setup drew hold only from then.
+    const saved = answeredAt(context);
+    if (saved !== undefined && saved < end.getTime()) ({ start, end } = { start: new Date(saved - parseDuration(over)), end: new Date(saved) });
+    if (context.labStartedAt && context.labStartedAt > start.getTime()) start = new Date(context.labStartedAt);
+  }
+  return engines.tempo(context).search(query, start, end, limit);
+}
+
+/** When the lab's answer file was last saved, if there is one. */
+function answeredAt(context: CheckContext): number | undefined {
+  if (!context.answersFile) return undefined;
+  try {
+    return statSync(join(context.workspace, context.answersFile)).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What percentOf needs of the query it divides by. */
