@@ -74,11 +74,12 @@ export interface LabDefinition {
   services: string[];
   /**
    * What "applying" the workspace means for this lab, run before every check and by ctx.apply():
-   * `yaml` files are parsed first (a broken file is an error naming file and line), then engines reload.
+   * `yaml` files are parsed first (a broken file is an error naming file and line), then engines reload
+   * (`tempo`: restarted with the student's overlay, stack/overlay.ts).
    */
   workspace: {
     yaml: string[];
-    reload: ('prometheus' | 'alertmanager' | 'log-shipper')[];
+    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo')[];
   };
   load?: LoadProfile;
   /**

@@ -1,8 +1,9 @@
 /**
  * The student's workspace/: starter files copied in (never over a student's edit unless asked), backups
  * before anything is overwritten, and "apply" — making the engines see the files: every YAML file the lab
- * names is parsed first (a broken file stops here with its path and line), then Prometheus is reloaded and
- * services that run a workspace file (the log shipper) are restarted when that file changed. Apply also
+ * names is parsed first (a broken file stops here with its path and line), then Prometheus is reloaded,
+ * services that run a workspace file (the log shipper) are restarted when that file changed, and an engine
+ * the student configures in part (Tempo, lab 12) is restarted with the student's overlay when it changed. Apply also
  * records when the engines' files last changed, so that checks over recorded, remote-written or shipped data
  * can look only at data produced by the student's current work (see CheckContext.appliedAt).
  */
@@ -20,6 +21,7 @@ import type { Progress } from '../lib/progress.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { findService } from '../stack/services.ts';
 import { applyAlertmanagerConfig } from './alertmanager-config.ts';
+import { applyConfigOverlay, dropOtherOverlays } from './config-overlay.ts';
 import { answersFile } from './labs.ts';
 
 /** Copies the lab's starter files into the workspace; with `overwrite` false, a student's edited file is kept. */
@@ -86,6 +88,8 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
     if (error) throw new UsageError(`workspace/${file}: ${error}`, 'Fix the YAML in that file (indentation and colons are the usual suspects), then run the command again.');
   }
   const endpoints = runtime.endpoints();
+  // An engine another lab configured in part (Tempo's generator in lab 12) runs the kit's config again.
+  await dropOtherOverlays(lab, runtime, progress, env);
   for (const target of lab.workspace.reload) {
     if (target === 'prometheus') {
       const reason = await reloadPrometheus(endpoints.prometheus!, workspace, env);
@@ -97,6 +101,11 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
       if (!refusal) continue;
       if (options.refusals === 'report') refused.alertmanager = `${refusal}; Alertmanager runs the previous configuration`;
       else throw new UsageError(refusal, 'Fix the file it names (amtool check-config workspace/alertmanager/alertmanager.yml says the same), then run the command again.');
+    } else if (target === 'tempo') {
+      const refusal = await applyConfigOverlay(target, runtime, progress, env);
+      if (!refusal) continue;
+      if (options.refusals === 'report') refused.tempo = refusal;
+      else throw new UsageError(refusal, 'Fix the file it names; `npm run stack:logs tempo` shows what Tempo said.');
     } else {
       const config = findService(target)?.workspaceConfig;
       if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);

@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../lib/paths.ts';
+import type { ConfigOverlay } from './overlay.ts';
 import type { Probe } from './probes.ts';
 import type { SecretName } from './secrets.ts';
 
@@ -30,6 +31,11 @@ export interface ServiceDefinition {
    * Alertmanager, the routing file a lab that applies it installs (lifecycle/alertmanager-config.ts).
    */
   workspaceConfig?: string;
+  /**
+   * For an engine a lab lets the student configure in part: the student's file merged over one of its config
+   * files while that lab is applied (stack/overlay.ts; native runtime only for now).
+   */
+  workspaceOverlay?: ConfigOverlay;
   /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */
   configs: string[];
   /** The binary to run (one of the engine's `binaries`) and its arguments, as templates. */
@@ -166,6 +172,8 @@ export const services: ServiceDefinition[] = [
     needs: [],
     ports: ['http', 'grpc', 'otlp_grpc', 'otlp_http', 'memberlist'],
     configs: ['tempo.yaml'],
+    // Lab 12 turns the metrics-generator's processors on in this file of the student's, merged over tempo.yaml.
+    workspaceOverlay: { file: 'tempo/metrics-generator.yaml', over: 'tempo.yaml' },
     binary: 'tempo',
     args: ['-config.file={{ dir.config }}/tempo.yaml'],
     ready: { kind: 'http', port: 'http', path: '/ready' },

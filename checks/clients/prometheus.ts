@@ -31,6 +31,12 @@ interface ApiResponse<T> {
   error?: string;
 }
 
+/** One series' exemplars: the trace a sample came from (labels such as trace_id), its value and time (unix seconds). */
+export interface PromExemplars {
+  seriesLabels: Record<string, string>;
+  exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
+}
+
 export interface RemoteWriteSeries {
   labels: Record<string, string>;
   samples: { value: number; timestampMs: number }[];
@@ -53,6 +59,9 @@ export function prometheusClient(baseUrl: string) {
     query: (expr: string, time?: Date) => api<PromResult>('/api/v1/query', { query: expr, ...(time ? { time: String(time.getTime() / 1000) } : {}) }, 'POST'),
     queryRange: (expr: string, start: Date, end: Date, stepSeconds: number) =>
       api<PromResult>('/api/v1/query_range', { query: expr, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) }, 'POST'),
+    /** Exemplars of the series `selector` matches, over [start, end] (needs --enable-feature=exemplar-storage). */
+    queryExemplars: (selector: string, start: Date, end: Date) =>
+      api<PromExemplars[]>('/api/v1/query_exemplars', { query: selector, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000) }, 'POST'),
     rules: () => api<{ groups: { name: string; file: string; rules: { name: string; type: 'recording' | 'alerting'; query: string; health: string; state?: string; lastEvaluation?: string }[] }[] }>('/api/v1/rules'),
     targets: () => api<{ activeTargets: { labels: Record<string, string>; scrapeUrl: string; health: 'up' | 'down' | 'unknown'; lastError: string }[] }>('/api/v1/targets'),
     /** When the running configuration was loaded (the latest successful reload), among other runtime facts. */

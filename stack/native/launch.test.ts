@@ -7,7 +7,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseIni } from '../../lib/ini.ts';
+import { setOverlay } from '../overlay.ts';
 import { parseEnvFile } from '../secrets.ts';
 import { findService } from '../services.ts';
 import { planLaunch } from './launch.ts';
@@ -69,5 +71,22 @@ describe('native Grafana', () => {
     }
     expect(Object.keys(plan.configs)).toEqual(expect.arrayContaining(['provisioning/datasources/datasources.yaml', 'provisioning/dashboards/dashboards.yaml']));
     expect(plan.configs['provisioning/datasources/datasources.yaml']).toContain('http://127.0.0.1:9090');
+  });
+});
+
+describe("native Tempo with lab 12's overlay", () => {
+  const tempo = findService('tempo')!;
+  const processors = (text: string) => (parse(text) as { overrides: { defaults: { metrics_generator: { processors: string[] } } } }).overrides.defaults.metrics_generator.processors;
+
+  it("runs the kit's config until the overlay is switched on, then the student's file merged over it, and the kit's again when it is off", () => {
+    mkdirSync(join(root, 'ws', 'tempo'), { recursive: true });
+    writeFileSync(join(root, 'ws', 'tempo', 'metrics-generator.yaml'), 'overrides:\n  defaults:\n    metrics_generator:\n      processors: [span-metrics]\n');
+    expect(processors(planLaunch(tempo, { env }).configs['tempo.yaml']!)).toContain('service-graphs');
+    setOverlay('tempo', true, env);
+    const merged = planLaunch(tempo, { env }).configs['tempo.yaml']!;
+    expect(processors(merged)).toEqual(['span-metrics']);
+    expect(merged).toContain('http_listen_address: 127.0.0.1');
+    setOverlay('tempo', false, env);
+    expect(processors(planLaunch(tempo, { env }).configs['tempo.yaml']!)).toContain('service-graphs');
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, stateDir, workspaceDir } from '../../lib/paths.ts';
 import { binaryPath, engineHome } from '../binaries.ts';
+import { applyOverlay, overlayActive, readOverlay } from '../overlay.ts';
 import { isVerbatim, renderTemplate, renderValues, type RenderValues } from '../render.ts';
 import { ensureEnvFile, secretsFile } from '../secrets.ts';
 import type { ServiceDefinition } from '../services.ts';
@@ -61,6 +62,11 @@ export function planLaunch(service: ServiceDefinition, options: { env: NodeJS.Pr
       return [file, isVerbatim(file) ? text : renderTemplate(text, values, template)];
     }),
   );
+  // The student's part of the config, while a lab that teaches it is applied (stack/overlay.ts).
+  const overlay = service.workspaceOverlay;
+  if (overlay && overlayActive(service.name, overlay, env)) {
+    configs[overlay.over] = applyOverlay(configs[overlay.over]!, readOverlay(overlay, env), values, `workspace/${overlay.file}`);
+  }
   const serviceEnv = Object.fromEntries(Object.entries(service.env ?? {}).map(([key, value]) => [key, renderTemplate(value, values, where)]));
   // The same generated secrets compose reads from .env (written on the first start of either runtime).
   if (service.secrets?.length) {
