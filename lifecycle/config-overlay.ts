@@ -12,30 +12,31 @@ import type { Lab } from '../labs/catalogue.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
-import { loopback, nativePaths, planLaunch } from '../stack/native/launch.ts';
-import { portFree, sleep } from '../stack/native/process.ts';
-import { overlayMarker, setOverlay } from '../stack/overlay.ts';
+import { overlaidComposeConfig } from '../stack/compose/live-config.ts';
+import { liveConfigDir } from '../stack/compose/model.ts';
+import { nativePaths, planLaunch } from '../stack/native/launch.ts';
+import { overlayMarker, setOverlay, type ConfigOverlay } from '../stack/overlay.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
-import { findService, services } from '../stack/services.ts';
-import { engineVersion } from '../stack/versions.ts';
+import { findService, services, type ServiceDefinition } from '../stack/services.ts';
 
 const isReady = async (runtime: StackRuntime, service: string) => (await runtime.status()).some((s) => s.name === service && s.state === 'ready');
 
 /**
- * Stops and starts the service. A process killed at the end of its grace (Tempo, see its `stop`) is reported
- * gone a moment before the kernel has closed its sockets: wait for its ports to be free, or the start that
- * follows finds them taken.
+ * Stops and starts the service, which renders its config again on the way up: natively planLaunch, in compose
+ * the kit's copy of its config directory (stack/compose/live-config.ts). A native stop returns once the
+ * service's ports are free, so the start that follows finds them so.
  */
 async function restart(service: string, runtime: StackRuntime, progress: Progress): Promise<void> {
-  if (await isReady(runtime, service)) {
-    await runtime.down(progress, [service]);
-    const definition = findService(service)!;
-    const ports = definition.ports.map((name) => engineVersion(definition.engine).ports[name]!);
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100)) {
-      if ((await Promise.all(ports.map((port) => portFree(port, loopback)))).every(Boolean)) break;
-    }
-  }
+  if (await isReady(runtime, service)) await runtime.down(progress, [service]);
   await runtime.up([service], progress);
+}
+
+/** The config file the service would run with the overlay on, and where the running one is, in this runtime. */
+function overlaidConfig(definition: ServiceDefinition, overlay: ConfigOverlay, runtime: StackRuntime, env: NodeJS.ProcessEnv): { wanted: string; live: string } {
+  if (runtime.name === 'native') {
+    return { wanted: planLaunch(definition, { env }).configs[overlay.over]!, live: join(nativePaths(env).config(definition.name), overlay.over) };
+  }
+  return { wanted: overlaidComposeConfig(definition.name, overlay, env), live: join(liveConfigDir(definition.name, env), overlay.over) };
 }
 
 /**
@@ -46,21 +47,20 @@ export async function applyConfigOverlay(service: string, runtime: StackRuntime,
   const definition = findService(service);
   const overlay = definition?.workspaceOverlay;
   if (!definition || !overlay) throw new Error(`stack/services.ts: ${service} has no workspaceOverlay to apply`);
-  if (runtime.name !== 'native') return `applying workspace/${overlay.file} works with the native stack only for now (STACK_RUNTIME=native)`;
   if (!existsSync(join(workspaceDir(env), overlay.file))) {
     setOverlay(service, false, env);
     return `workspace/${overlay.file} does not exist (npm run lab:reset puts the starter file back)`;
   }
   setOverlay(service, true, env);
   let wanted: string;
+  let live: string;
   try {
-    wanted = planLaunch(definition, { env }).configs[overlay.over]!;
+    ({ wanted, live } = overlaidConfig(definition, overlay, runtime, env));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     setOverlay(service, false, env);
     return error.message;
   }
-  const live = join(nativePaths(env).config(service), overlay.over);
   if ((await isReady(runtime, service)) && existsSync(live) && readFileSync(live, 'utf8') === wanted) return undefined;
   try {
     await restart(service, runtime, progress);

@@ -33,7 +33,7 @@ export interface ServiceDefinition {
   workspaceConfig?: string;
   /**
    * For an engine a lab lets the student configure in part: the student's file merged over one of its config
-   * files while that lab is applied (stack/overlay.ts; native runtime only for now).
+   * files while that lab is applied (stack/overlay.ts; in compose through the kit's copy of its config directory).
    */
   workspaceOverlay?: ConfigOverlay;
   /** Template files under stack/config/<name>/, rendered into the runtime's config directory. */

@@ -2,7 +2,8 @@
  * The compose driver's behaviour, without a Docker engine: `docker` is a recorder that answers like Compose
  * would (process spawning is passed in, CONVENTIONS.md §4). What runs for real is in compose.docker.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import { repoRoot } from '../../lib/paths.ts';
 import { silentProgress } from '../../lib/progress.ts';
 import type { ExecOptions, ExecResult } from './docker.ts';
 import { createComposeRuntime, type ComposeOptions } from './driver.ts';
+import { setOverlay } from '../overlay.ts';
 import { parseEnvFile } from '../secrets.ts';
+import { engineVersion } from '../versions.ts';
 import { generatedSecrets } from '../secrets.ts';
 
 interface Call {
@@ -201,6 +204,28 @@ describe("Alertmanager's live config directory", () => {
     state = 'exited';
     await runtime.up(['alertmanager'], silentProgress);
     expect(readFileSync(live(dir), 'utf8')).toBe(committed);
+  });
+});
+
+describe("Tempo's live config directory (lab 12's overlay)", () => {
+  it("holds the default, with the student's overlay merged over tempo.yaml while a lab applies it", async () => {
+    const { runtime, dir, env } = setup();
+    const live = join(dir, 'state', 'compose', 'config', 'tempo', 'tempo.yaml');
+    await runtime.up(['tempo'], silentProgress);
+    expect(readFileSync(live, 'utf8')).toBe(readFileSync(join(repoRoot, 'stack', 'compose', 'config', 'tempo', 'tempo.yaml'), 'utf8'));
+
+    mkdirSync(join(dir, 'workspace', 'tempo'), { recursive: true });
+    writeFileSync(join(dir, 'workspace', 'tempo', 'metrics-generator.yaml'), 'metrics_generator:\n  storage:\n    remote_write:\n      - url: http://{{ addr.prometheus.http }}/api/v1/write?from=overlay\n        send_exemplars: true\n');
+    setOverlay('tempo', true, env);
+    await runtime.up(['tempo'], silentProgress);
+    const merged = parse(readFileSync(live, 'utf8')) as { server?: unknown; metrics_generator: { storage: { remote_write: { url: string; send_exemplars: boolean }[] } } };
+    // The student's part, rendered with the container's addresses, and the kit's own keys kept.
+    expect(merged.metrics_generator.storage.remote_write).toEqual([{ url: `http://prometheus:${engineVersion('prometheus').ports.http}/api/v1/write?from=overlay`, send_exemplars: true }]);
+    expect(merged.server).toBeDefined();
+
+    setOverlay('tempo', false, env);
+    await runtime.up(['tempo'], silentProgress);
+    expect(readFileSync(live, 'utf8')).not.toContain('from=overlay');
   });
 });
 

@@ -5,8 +5,8 @@
  * native driver uses, because what a student needs is the published port on 127.0.0.1 answering.
  * Data lives in named volumes (kept by `down`, removed by `reset`); secrets in a generated .env.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { repoRoot, workspaceDir } from '../../lib/paths.ts';
@@ -18,7 +18,8 @@ import { planStart, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
 import { composeVersionSupported, dockerEngineAnswers, hostRootPropagation, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from '../secrets.ts';
-import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, generatedConfigDir, hostUrl, labProfile, liveConfigDir, logsVolume, overrideOf, parseVolume, projectName } from './model.ts';
+import { fillLiveConfig } from './live-config.ts';
+import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, liveConfigDir, logsVolume, overrideOf, parseVolume, projectName } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
 import { composeJobs, hostRootPropagationVariable } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
@@ -179,8 +180,9 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
   };
 
   /**
-   * A service that starts gets the kit's default config again, as natively (where a start renders it): what a lab
-   * applied lasts while the engine runs, and the next lab starts from the default. A running one keeps its file.
+   * A service that starts gets the kit's config again, as natively (where a start renders it): the default, with
+   * the student's overlay while a lab applies one (live-config.ts). What a lab wrote into a running one's
+   * directory (Alertmanager's routing file) lasts while it runs. A running one keeps its files.
    */
   const refreshLiveConfigs = async (starting: string[]) => {
     const wanted = liveConfigs.filter((c) => starting.includes(c.service));
@@ -189,8 +191,7 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
     for (const { service, dir } of wanted) {
       const running = found.some((c) => c.Service === service && c.State === 'running');
       if (running && existsSync(dir)) continue;
-      rmSync(dir, { recursive: true, force: true });
-      cpSync(join(generatedConfigDir, service), dir, { recursive: true });
+      fillLiveConfig(service, env);
     }
   };
 

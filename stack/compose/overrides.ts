@@ -173,7 +173,8 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   loki: { dataDir: '/loki', httpClient: 'loki-health' },
   // Tempo's image is distroless too (gcr.io/distroless/static-debian12): no shell, no client, and no probe
   // command in the binary. A sidecar probes it. It runs as uid 10001, who owns /var/tempo.
-  tempo: { dataDir: '/var/tempo', httpClient: 'sidecar' },
+  // Lab 12 restarts Tempo with the student's metrics-generator overlay: the kit's copy of the config directory.
+  tempo: { dataDir: '/var/tempo', httpClient: 'sidecar', liveConfigVariable: 'O11Y_LAB_TEMPO_CONFIG' },
   // The collector image is built FROM scratch: only the binary, which has no probe command. A sidecar probes it.
   otelcol: {
     httpClient: 'sidecar',
