@@ -29,12 +29,6 @@ export const mistakes: Mistake[] = [
     apply: withConfig('processors: [service-graphs, span-metrics]', 'processors: [span-metrics]'),
   },
   {
-    id: 'exemplars-not-sent',
-    title: 'turns both processors on but leaves send_exemplars: false, so Prometheus gets the samples without the traces behind them',
-    fails: ['exemplars'],
-    apply: withConfig('send_exemplars: true', 'send_exemplars: false'),
-  },
-  {
     id: 'median-edge',
     title: 'ranks the edges by histogram_quantile(0.5, …), the median, where the 95th percentile was asked',
     fails: ['slowest-edge'],
