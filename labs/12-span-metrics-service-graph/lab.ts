@@ -71,7 +71,7 @@ export default defineLab({
       id: 'exemplars',
       title: 'Prometheus stores exemplars with the span metrics: samples that name the trace they came from',
       points: 15,
-      hint: 'The remote_write entry under metrics_generator.storage sends exemplars only with send_exemplars: true (Prometheus already stores them: --enable-feature=exemplar-storage). Query → a latency histogram with "Exemplars" on shows them as dots.',
+      hint: 'Exemplars come with the span metrics: Tempo sends them with every sample it remote-writes, and Prometheus stores them (--enable-feature=exemplar-storage). None yet? The span-metrics processor is not running (overrides … processors), or no span reached it since your change. Query → a latency histogram with "Exemplars" on shows them as dots.',
       check: exemplars('traces_spanmetrics_latency_bucket{service="shop"}').count('>= 1'),
       needs: ['span-metrics'],
       deadlineMs: 90_000,

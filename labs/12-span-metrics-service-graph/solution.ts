@@ -8,12 +8,11 @@ import { eventually, labFile, slip, type LabContext } from '../api.ts';
 
 export const generatorFile = 'tempo/metrics-generator.yaml';
 
-/** The starter file with the three changes the lab asks for. */
+/** The starter file with the changes the lab asks for: both processors, both with http.route, and running. */
 export function referenceConfig(): string {
   const starter = readFileSync(labFile('12-span-metrics-service-graph', `starter/${generatorFile}`), 'utf8');
   let config = slip(starter, '    span_metrics: {}\n', '    span_metrics:\n      dimensions: [http.route]\n');
   config = slip(config, '    service_graphs: {}\n', '    service_graphs:\n      dimensions: [http.route]\n');
-  config = slip(config, 'send_exemplars: false', 'send_exemplars: true');
   return slip(config, '      processors: []', '      processors: [service-graphs, span-metrics]');
 }
 
