@@ -23,6 +23,7 @@ export function postgresClient(url: string) {
     try {
       await client.connect();
     } catch (error) {
+      // A five-character SQLSTATE means the server answered (bad role, database…); anything else is the network.
       const sqlState = (error as { code?: string }).code;
       if (sqlState && /^[0-9A-Z]{5}$/.test(sqlState)) throw new EngineError(engine, url, 0, (error as Error).message);
       throw new EngineUnreachable(engine, url, describeNetworkError(error));
@@ -50,17 +51,7 @@ export function postgresClient(url: string) {
       }
     },
     query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> => {
-      // Loaded on first query, not at the top: only the SQL objectives need it.
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
-      try {
-        await client.connect();
-      } catch (error) {
-        // A five-character SQLSTATE means the server answered (bad role, database…); anything else is the network.
-        const sqlState = (error as { code?: string }).code;
-        if (sqlState && /^[0-9A-Z]{5}$/.test(sqlState)) throw new EngineError(engine, url, 0, (error as Error).message);
-        throw new EngineUnreachable(engine, url, describeNetworkError(error));
-      }
+      const client = await connect();
       try {
         const result = await client.query<Row>(sql, params);
         return result.rows;
