@@ -11,11 +11,12 @@ import { mixedReport } from '../checks/reporters/report-fixture.ts';
 import { toJson } from '../checks/reporters/json.ts';
 import type { CheckReport } from '../checks/model.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
-import type { AgentLab, CheckProgress } from './api.ts';
+import type { AgentLab, AgentProgress, CheckProgress } from './api.ts';
 import { allowedOrigins, createAgentServer, type AgentHandlers } from './server.ts';
 
 const site = 'http://127.0.0.1:3030';
-const started: AgentLab = { number: 4, slug: 'red-recording-rules', title: 'RED recording rules', module: '02-metrics', objectives: [{ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10 }] };
+const started: AgentLab = { number: 4, slug: 'red-recording-rules', title: 'RED recording rules', module: '02-metrics', objectives: [{ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10, hint: 'Add a scrape job.', last: { outcome: 'fail', at: '2026-12-04T10:00:00.000Z' } }] };
+const labsProgress: AgentProgress = { labs: [{ number: 3, status: 'passed', score: 40, maxScore: 40, lastCheckedAt: '2026-12-04T09:00:00.000Z' }, { number: 4, status: 'in-progress' }, { number: 5, status: 'not-started' }] };
 
 interface Reply {
   status: number;
@@ -42,14 +43,17 @@ describe('the lab agent server', () => {
   let checks = 0;
   let next: () => Promise<CheckReport> = async () => mixedReport;
   let lab: AgentLab | undefined = started;
+  const asked: { lab?: number; objective?: string }[] = [];
   const handlers: AgentHandlers = {
     lab: async () => lab,
     stack: async () => ({ runtime: 'native', services: [{ name: 'prometheus', state: 'ready', url: 'http://127.0.0.1:9090' }] }),
-    check: async () => {
+    progress: async () => labsProgress,
+    check: async (number, objective) => {
       checks++;
+      asked.push({ lab: number, objective });
       return next();
     },
-    progress: () => progress,
+    checkProgress: () => progress,
     toJson,
   };
   let progress: CheckProgress | undefined;
@@ -120,6 +124,21 @@ describe('the lab agent server', () => {
     const reply = await send(port, 'GET', '/api/check/progress', { origin: site });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual(progress);
+  });
+
+  it('serves every lab\'s progress on GET /api/progress', async () => {
+    const reply = await send(port, 'GET', '/api/progress', { origin: site });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual(labsProgress);
+  });
+
+  it('re-checks one objective with ?objective=, and refuses an id that cannot be one', async () => {
+    asked.length = 0;
+    expect((await send(port, 'POST', '/api/check?lab=4&objective=shop-scraped', { origin: site })).status).toBe(200);
+    expect(asked).toEqual([{ lab: 4, objective: 'shop-scraped' }]);
+    const bad = await send(port, 'POST', '/api/check?objective=%3Cscript%3E', { origin: site });
+    expect(bad.status).toBe(400);
+    expect(asked).toHaveLength(1);
   });
 
   it('runs one check for two clicks that overlap', async () => {

@@ -12,16 +12,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LabKitError, StackError, UsageError } from '../lib/errors.ts';
-import type { AgentError, AgentHealth, AgentLab, AgentStack, CheckProgress, CheckReport } from './api.ts';
+import type { AgentError, AgentHealth, AgentLab, AgentProgress, AgentStack, CheckProgress, CheckReport } from './api.ts';
 
 export interface AgentHandlers {
   /** The started lab, or undefined when none is. */
   lab(): Promise<AgentLab | undefined>;
   stack(): Promise<AgentStack>;
-  /** Grades the given lab (or the started one); throws a LabKitError when it cannot. */
-  check(lab?: number): Promise<CheckReport>;
+  /** Each lab's status and best score. */
+  progress(): Promise<AgentProgress>;
+  /** Grades the given lab (or the started one), or one objective of it; throws a LabKitError when it cannot. */
+  check(lab?: number, objective?: string): Promise<CheckReport>;
   /** The running check (or the latest one) as it goes; undefined before the first. */
-  progress(): CheckProgress | undefined;
+  checkProgress(): CheckProgress | undefined;
   /** The report as `npm run check -- --json` prints it. */
   toJson(report: CheckReport): string;
 }
@@ -64,7 +66,7 @@ export function createAgentServer(options: AgentServerOptions): Server {
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '');
-    const allowed: Record<string, string> = { '/api/health': 'GET', '/api/lab': 'GET', '/api/stack': 'GET', '/api/check': 'POST', '/api/check/progress': 'GET' };
+    const allowed: Record<string, string> = { '/api/health': 'GET', '/api/lab': 'GET', '/api/stack': 'GET', '/api/progress': 'GET', '/api/check': 'POST', '/api/check/progress': 'GET' };
     if (!allowed[path]) return fail(res, 404, { error: `no such endpoint: ${path}`, fix: `The agent answers ${Object.entries(allowed).map(([p, m]) => `${m} ${p}`).join(', ')}.` });
     if (req.method !== allowed[path]) {
       res.setHeader('allow', allowed[path]!);
@@ -76,17 +78,20 @@ export function createAgentServer(options: AgentServerOptions): Server {
       return lab ? json(res, 200, lab) : fail(res, 404, { error: 'no lab is started', fix: 'Start one with npm run lab:start <n>.' });
     }
     if (path === '/api/stack') return json(res, 200, await options.handlers.stack());
+    if (path === '/api/progress') return json(res, 200, await options.handlers.progress());
     if (path === '/api/check/progress') {
-      const progress = options.handlers.progress();
+      const progress = options.handlers.checkProgress();
       return progress ? json(res, 200, progress) : fail(res, 404, { error: 'no check has run yet', fix: 'Press "Check my work", or POST /api/check.' });
     }
 
     const labParam = url.searchParams.get('lab');
     if (labParam !== null && !/^\d+$/.test(labParam)) return fail(res, 400, { error: `lab "${labParam}" is not a lab number`, fix: 'Use /api/check?lab=4, or leave lab out to check the started lab.' });
-    const key = labParam ?? 'started';
+    const objective = url.searchParams.get('objective') ?? undefined;
+    if (objective !== undefined && !/^[\w.-]+$/.test(objective)) return fail(res, 400, { error: `objective "${objective}" is not an objective id`, fix: 'Use the id /api/lab lists, e.g. /api/check?objective=p95-recorded.' });
+    const key = `${labParam ?? 'started'} ${objective ?? '*'}`;
     let check = running.get(key);
     if (!check) {
-      check = options.handlers.check(labParam === null ? undefined : Number(labParam)).finally(() => running.delete(key));
+      check = options.handlers.check(labParam === null ? undefined : Number(labParam), objective).finally(() => running.delete(key));
       running.set(key, check);
     }
     const report = await check;

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labAgent } from './agent.ts';
+import type { AgentProgress } from '../agent/api.ts';
+import { mixedReport } from '../checks/reporters/report-fixture.ts';
+import { recordReport } from './progress.ts';
 import { writeSession } from './state.ts';
 
 const dirs: string[] = [];
@@ -33,17 +36,23 @@ describe('the lab agent', () => {
     expect(agent.lines.at(-1)).toBe('stopping: no service of the stack is ready');
   });
 
-  it('serves the started lab with its objectives’ titles and points, and nothing of the checks', async () => {
+  it('serves the started lab with its objectives’ titles, points, hints and last results, and nothing of the checks', async () => {
     const stop = new AbortController();
     const agent = start(60_000, stop.signal);
     const base = await agent.url();
     expect((await fetch(`${base}/api/lab`)).status).toBe(404);
 
     writeSession({ lab: '04-red-recording-rules', runtime: 'native', startedAt: new Date().toISOString() }, agent.env);
+    recordReport('04-red-recording-rules', mixedReport, true, agent.env);
     const lab = (await (await fetch(`${base}/api/lab`)).json()) as Record<string, unknown> & { objectives: Record<string, unknown>[] };
     expect(lab).toMatchObject({ number: 4, slug: 'red-recording-rules', module: '02-metrics' });
-    expect(lab.objectives[0]).toEqual({ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10 });
-    expect(Object.keys(lab.objectives[0]!)).toEqual(['id', 'title', 'points']);
+    expect(lab.objectives[0]).toEqual({ id: 'shop-scraped', title: 'Prometheus scrapes the shop', points: 10, hint: expect.any(String), last: { outcome: 'pass', at: expect.any(String) } });
+    expect(Object.keys(lab.objectives[0]!)).toEqual(['id', 'title', 'points', 'hint', 'last']);
+
+    // Progress: lab 4 checked (in progress, its best score), every other lab not started.
+    const progress = (await (await fetch(`${base}/api/progress`)).json()) as AgentProgress;
+    expect(progress.labs.find((l) => l.number === 4)).toEqual({ number: 4, status: 'in-progress', score: 10, maxScore: 50, lastCheckedAt: expect.any(String) });
+    expect(progress.labs.filter((l) => l.number !== 4).every((l) => l.status === 'not-started')).toBe(true);
 
     const stack = (await (await fetch(`${base}/api/stack`)).json()) as { runtime: string; services: { name: string; state: string }[] };
     expect(stack.runtime).toBe('native');

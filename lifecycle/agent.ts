@@ -15,24 +15,51 @@ import { StackError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
 import { engineVersion, port } from '../stack/versions.ts';
-import type { AgentHealth, AgentLab } from '../agent/api.ts';
+import type { AgentHealth, AgentLab, AgentProgress } from '../agent/api.ts';
 import { allowedOrigins, createAgentServer } from '../agent/server.ts';
 import { backgroundProcess } from './background.ts';
 import { gradeLab } from './grade.ts';
 import { catalogue, labFromArgs } from './labs.ts';
+import { labStatus, readProgress } from './progress.ts';
 import { selectRuntime } from './runtime.ts';
 import { readSession } from './state.ts';
 
 const agentProcess = (env: NodeJS.ProcessEnv) => backgroundProcess('agent', env);
 export const agentUrl = () => `http://127.0.0.1:${port('lab-agent', 'http')}`;
 
-/** The started lab as the page may see it: objectives with their titles and points, nothing of the checks. */
+/**
+ * The started lab as the page may see it: objectives with their titles, points, hints (the page shows one on
+ * request) and last recorded result — nothing of the checks themselves.
+ */
 async function startedLab(env: NodeJS.ProcessEnv): Promise<AgentLab | undefined> {
   const session = readSession(env);
   if (!session) return undefined;
   const lab = (await catalogue()).find((l) => l.id === session.lab);
   if (!lab) return undefined;
-  return { number: lab.number, slug: lab.slug, title: lab.title, module: lab.module, objectives: lab.objectives.map(({ id, title, points }) => ({ id, title, points })) };
+  const recorded = readProgress(env)[lab.id]?.objectives ?? {};
+  return {
+    number: lab.number,
+    slug: lab.slug,
+    title: lab.title,
+    module: lab.module,
+    objectives: lab.objectives.map(({ id, title, points, hint }) => {
+      const last = recorded[id];
+      return { id, title, points, hint, ...(last ? { last: { outcome: last.outcome, at: last.at } } : {}) };
+    }),
+  };
+}
+
+/** Every lab's status: passed, in progress (started or checked) or not started, with its best score. */
+async function labsProgress(env: NodeJS.ProcessEnv): Promise<AgentProgress> {
+  const records = readProgress(env);
+  const started = readSession(env)?.lab;
+  return {
+    labs: (await catalogue()).map((lab) => {
+      const record = records[lab.id];
+      const status = labStatus(record, started === lab.id);
+      return { number: lab.number, status, ...(record ? { score: record.best.score, maxScore: record.best.maxScore, lastCheckedAt: record.lastCheckedAt } : {}) };
+    }),
+  };
 }
 
 export interface AgentOptions {
@@ -65,9 +92,11 @@ export async function labAgent(_argv: string[], options: AgentOptions = {}): Pro
         const current = runtime();
         return { runtime: current.name, services: await current.status() };
       },
+      progress: () => labsProgress(env),
       // Grading reads the workspace of this process's environment, as `npm run check` does.
-      check: async (number) => gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime(), { env, onEvent: (event) => (progress = foldProgress(progress, event)) }),
-      progress: () => progress,
+      check: async (number, objective) =>
+        gradeLab(await labFromArgs(number === undefined ? undefined : String(number), env), runtime(), { env, only: objective, onEvent: (event) => (progress = foldProgress(progress, event)) }),
+      checkProgress: () => progress,
       toJson,
     },
   });

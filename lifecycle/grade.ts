@@ -3,17 +3,18 @@
  * objectives against the live engines. The same for `npm run check` and the lab page's "Check my work".
  */
 import { EngineUnreachable } from '../checks/clients/http.ts';
-import type { CheckEvent, CheckReport } from '../checks/model.ts';
+import type { CheckEvent, CheckReport, Objective } from '../checks/model.ts';
 import { runObjectives } from '../checks/runner.ts';
 import type { Lab } from '../labs/catalogue.ts';
 import { toolEngine } from '../labs/model.ts';
-import { StackError } from '../lib/errors.ts';
+import { StackError, UsageError } from '../lib/errors.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import { silentProgress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { engineVersion } from '../stack/versions.ts';
 import { answersFile } from './labs.ts';
+import { recordReport } from './progress.ts';
 import { readSession } from './state.ts';
 import { applyWorkspace } from './workspace.ts';
 
@@ -22,6 +23,8 @@ export interface GradeOptions {
   /** Multiplies every objective's deadline (tests on a slow machine). */
   deadlineScale?: number;
   env?: NodeJS.ProcessEnv;
+  /** Grade this objective only (and the objectives it needs): a re-check from the lab page or `--objective`. */
+  only?: string;
 }
 
 export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOptions = {}): Promise<CheckReport> {
@@ -33,7 +36,8 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     if (error instanceof EngineUnreachable) throw stackDown(error.message, lab);
     throw error;
   }
-  return runObjectives({ number: lab.number, slug: lab.slug, title: lab.title }, lab.objectives, {
+  const objectives = options.only === undefined ? lab.objectives : withNeeds(lab, options.only);
+  const report = await runObjectives({ number: lab.number, slug: lab.slug, title: lab.title }, objectives, {
     endpoints: runtime.endpoints(),
     workspace: workspaceDir(env),
     answersFile: answersFile(lab),
@@ -44,6 +48,24 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     // Only the tools the lab declares: a check that runs another fails here too, not only where Docker runs.
     tools: Object.fromEntries((lab.tools ?? []).map((tool) => [tool, binaryPath(engineVersion(toolEngine[tool]), tool, env)])),
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
+  // Every check counts towards the student's progress (lifecycle/progress.ts), except one an engine could not
+  // answer: that says nothing about the student's work.
+  if (!unreachableEngine(report)) recordReport(lab.id, report, objectives.length === lab.objectives.length, env);
+  return report;
+}
+
+/** One objective and, before it, every objective it needs (transitively), in the lab's order. */
+export function withNeeds(lab: Lab, id: string): Objective[] {
+  const byId = new Map(lab.objectives.map((o) => [o.id, o]));
+  if (!byId.has(id)) throw new UsageError(`lab ${lab.number} has no objective "${id}"`, `Its objectives are: ${lab.objectives.map((o) => o.id).join(', ')}.`);
+  const wanted = new Set<string>();
+  const add = (next: string) => {
+    if (wanted.has(next)) return;
+    wanted.add(next);
+    for (const need of byId.get(next)?.needs ?? []) add(need);
+  };
+  add(id);
+  return lab.objectives.filter((o) => wanted.has(o.id));
 }
 
 /**

@@ -10,6 +10,7 @@ import type { StackRuntime } from '../stack/runtime.ts';
 import { stopAgent } from './agent.ts';
 import { labContext, runLabScript, type LabScript } from './context.ts';
 import { stopLoad } from './load.ts';
+import { forgetProgress } from './progress.ts';
 import { writeSession } from './state.ts';
 import { applyWorkspace, backupWorkspace, clearWorkspace, restoreLabFiles } from './workspace.ts';
 
@@ -32,6 +33,7 @@ export async function solveLab(lab: Lab, script: Extract<LabScript, 'solution' |
 export async function resetLab(lab: Lab, runtime: StackRuntime, progress: Progress): Promise<string | undefined> {
   const backup = await backupWorkspace(progress);
   await restoreLabFiles(lab);
+  forgetProgress(lab.id);
   // Apply the starter files only where the lab runs: with part of the stack up (another lab's, or one engine
   // killed), reloading would fail on the missing engine. lab:start applies them anyway.
   const status = await runtime.status();
@@ -48,5 +50,6 @@ export async function resetAll(runtime: StackRuntime, progress: Progress): Promi
   await runtime.reset('all', progress);
   await clearWorkspace();
   writeSession(undefined);
+  forgetProgress('all');
   return backup;
 }
