@@ -14,7 +14,6 @@
  *                                               409 no lab started, 422 workspace file malformed, 503 stack down
  */
 import type { CheckReport, Outcome } from '../checks/model.ts';
-import type { LabStatus } from '../lifecycle/progress.ts';
 import type { CheckProgress } from '../checks/reporters/progress.ts';
 import type { ServiceStatus } from '../stack/runtime.ts';
 
@@ -35,6 +34,9 @@ export interface AgentLab {
   module: string;
   objectives: { id: string; title: string; points: number; hint: string; last?: { outcome: Outcome; at: string } }[];
 }
+
+/** Passed once a whole check passed; in progress once started or checked (lifecycle/progress.ts). */
+export type LabStatus = 'passed' | 'in-progress' | 'not-started';
 
 /** Each lab's progress, by lab number: what the home and module pages show. */
 export interface AgentProgress {

@@ -10,6 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { LabStatus } from '../agent/api.ts';
 import type { CheckReport, Outcome } from '../checks/model.ts';
 import { stateDir } from '../lib/paths.ts';
 import { removeFile } from '../stack/native/process.ts';
@@ -29,8 +30,6 @@ export interface LabProgress {
   lastCheckedAt: string;
   objectives: Record<string, ObjectiveProgress>;
 }
-
-export type LabStatus = 'passed' | 'in-progress' | 'not-started';
 
 interface ProgressFile {
   version: 1;

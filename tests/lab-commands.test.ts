@@ -12,6 +12,7 @@ import { silentProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { runCli } from './support/cli.ts';
 import { catalogue, labEngines } from '../lifecycle/labs.ts';
+import { readProgress } from '../lifecycle/progress.ts';
 import { needsEngines, startableServices } from './support/engines.ts';
 import { testEnv, testStateDir, testWorkspaceDir } from './support/stack.ts';
 
@@ -131,6 +132,22 @@ describe('check, run again and again', () => {
     expect(await loadedAt()).not.toBe(first);
   });
 
+  it('grades one objective with --objective (and what it needs), and keeps every result in .lab/progress.json', async () => {
+    const whole = await runCli(['check', '4', '--json'], testEnv);
+    expect(whole.code, whole.stderr).toBe(0);
+    const one = await runCli(['check', '4', '--objective', 'rate-recorded', '--json'], testEnv);
+    expect(one.code, one.stderr).toBe(0);
+    const report = JSON.parse(one.stdout) as CheckReport;
+    expect(report.objectives.map((o) => o.id)).toEqual(['shop-scraped', 'rules-valid', 'rate-rule-loaded', 'rate-recorded']);
+    const recorded = readProgress(testEnv)[lab4.id];
+    expect(recorded?.passedAt).toBeDefined();
+    expect(recorded?.best.score).toBe(recorded?.best.maxScore);
+    expect(recorded?.objectives['rate-recorded']?.outcome).toBe('pass');
+    const unknown = await runCli(['check', '4', '--objective', 'no-such-thing'], testEnv);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no objective "no-such-thing".*\n?.*shop-scraped/s);
+  });
+
   it('still reports a refused file on every check, without reloading it again', async () => {
     writeFileSync(rulesFile, 'groups:\n  - name: red\n    rules:\n      - record: y\n        expr: sum by (route (up)\n');
     const refusedBy = async () => {
@@ -159,5 +176,7 @@ describe('lab:reset', () => {
     const added = readdirSync(backups).filter((name) => !before.includes(name));
     expect(added).toHaveLength(1);
     expect(readFileSync(join(backups, added[0]!, 'prometheus', 'rules', 'red.yml'), 'utf8')).toContain('the student wrote this');
+    // The lab starts over: its progress is forgotten too.
+    expect(readProgress(testEnv)[lab4.id]).toBeUndefined();
   });
 });

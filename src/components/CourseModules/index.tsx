@@ -5,11 +5,13 @@
 import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
 import { useCourseData, useModuleBuilt } from '../../plugins/course-data/client';
+import { LabStatusBadge, useLabsProgress } from '../LabProgress';
 import styles from './styles.module.css';
 
 export default function CourseModules(): ReactNode {
   const { modules } = useCourseData();
   const built = useModuleBuilt();
+  const progress = useLabsProgress();
   return (
     <div className={styles.grid} data-testid="course-modules">
       {modules.map((m) => {
@@ -23,7 +25,7 @@ export default function CourseModules(): ReactNode {
               {m.labs.map((l) => (
                 <li key={l.number}>
                   Lab {l.number} · {l.title}
-                  {l.status === 'coming-soon' && <span className={styles.soon}> — coming soon</span>}
+                  {l.status === 'coming-soon' && <span className={styles.soon}> — coming soon</span>} <LabStatusBadge lab={l.number} progress={progress} />
                 </li>
               ))}
             </ul>

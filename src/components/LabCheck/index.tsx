@@ -1,8 +1,12 @@
 /**
- * "Check my work" on a lab page: asks the lab agent (started by `npm run lab:start <n>`, on 127.0.0.1) to grade
- * the lab, then shows each objective with ✓ or ✗, its points, the hint and what the check saw. The result is the
- * same CheckReport that `npm run check -- --json` prints. A badge shows the state of the stack; when the agent
- * does not answer, the widget says so and names the command that starts it.
+ * The live lab panel on a lab page, fed by the lab agent (started by `npm run lab:start <n>`, on 127.0.0.1):
+ *   - the lab's services with their state and addresses (links), refreshed every 15 s;
+ *   - the objectives with their last result (from .lab/progress.json, so a reload keeps them), each with its
+ *     hint on request and its own "Re-check" button (the objective and what it needs);
+ *   - "Check my work" for the whole lab: each objective with ✓ or ✗, its points, the hint and what the check
+ *     saw — the same CheckReport that `npm run check -- --json` prints — and, while it runs, what each
+ *     objective is still waiting for.
+ * When the agent does not answer, the panel says so and names the command that starts it.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import clsx from 'clsx';
@@ -12,16 +16,20 @@ import { fetchLab, fetchProgress, fetchStack, runCheck } from './agent';
 import styles from './styles.module.css';
 
 type Outcome = CheckReport['objectives'][number]['outcome'];
+type Result = CheckReport['objectives'][number];
 const symbols: Record<Outcome, string> = { pass: '✓', fail: '✗', error: '!', skipped: '–' };
 
 type Agent = { kind: 'connecting' } | { kind: 'offline' } | { kind: 'online'; started?: AgentLab; stack?: AgentStack };
-type Check = { kind: 'idle' } | { kind: 'running'; since: number } | { kind: 'done'; report: CheckReport } | { kind: 'failed'; error: AgentError };
+type Check = { kind: 'idle' } | { kind: 'running'; since: number; objective?: string } | { kind: 'failed'; error: AgentError };
 
 export default function LabCheck({ lab: number }: { lab: number }): ReactNode {
   const lab = useLab(number);
   const { agent: agentInfo } = useCourseData();
   const [agent, setAgent] = useState<Agent>({ kind: 'connecting' });
   const [check, setCheck] = useState<Check>({ kind: 'idle' });
+  // The latest result of each objective seen on this page, and the score of the latest whole check.
+  const [results, setResults] = useState<Record<string, Result>>({});
+  const [whole, setWhole] = useState<CheckReport | undefined>(undefined);
 
   /** Asks the agent which lab is started and how the stack is; runs in the browser only (never at build time). */
   const refresh = useCallback(async () => {
@@ -36,24 +44,28 @@ export default function LabCheck({ lab: number }: { lab: number }): ReactNode {
     return () => clearInterval(timer);
   }, [refresh]);
 
-  const onCheck = async () => {
-    setCheck({ kind: 'running', since: Date.now() });
-    const answer = await runCheck(agentInfo.url, lab.number);
+  const onCheck = async (objective?: string) => {
+    setCheck({ kind: 'running', since: Date.now(), objective });
+    const answer = await runCheck(agentInfo.url, lab.number, objective);
     if (answer.kind === 'offline') {
       setAgent({ kind: 'offline' });
       setCheck({ kind: 'idle' });
     } else if (answer.kind === 'error') {
       setCheck({ kind: 'failed', error: answer.error });
     } else {
-      setCheck({ kind: 'done', report: answer.value });
+      setCheck({ kind: 'idle' });
+      setResults((previous) => ({ ...previous, ...Object.fromEntries(answer.value.objectives.map((o) => [o.id, o])) }));
+      if (!objective) setWhole(answer.value);
     }
     void refresh();
   };
 
+  const thisLab = agent.kind === 'online' && agent.started?.number === lab.number ? agent.started : undefined;
+  const running = check.kind === 'running';
   return (
     <section className={styles.widget} data-testid="lab-check">
       <header className={styles.header}>
-        <button type="button" className="button button--primary button--lg" onClick={() => void onCheck()} disabled={check.kind === 'running'}>
+        <button type="button" className="button button--primary button--lg" onClick={() => void onCheck()} disabled={running}>
           Check my work
         </button>
         <StackBadge agent={agent} services={lab.services.map((s) => s.name)} />
@@ -65,6 +77,7 @@ export default function LabCheck({ lab: number }: { lab: number }): ReactNode {
           <code>{lab.commands.start}</code>.
         </div>
       )}
+      {agent.kind === 'online' && agent.stack && <Services stack={agent.stack} names={lab.services.map((s) => s.name)} />}
       {check.kind === 'running' && <Running since={check.since} agentUrl={agentInfo.url} lab={lab.number} />}
       {check.kind === 'failed' && (
         <div className="alert alert--danger" role="alert" data-testid="lab-check-error">
@@ -74,8 +87,37 @@ export default function LabCheck({ lab: number }: { lab: number }): ReactNode {
           <p className={styles.tight}>{check.error.fix}</p>
         </div>
       )}
-      {check.kind === 'done' && <Report report={check.report} />}
+      {whole && <Score report={whole} />}
+      {(thisLab || Object.keys(results).length > 0) && (
+        <Objectives
+          objectives={thisLab?.objectives ?? lab.objectives.map((o) => ({ ...o, hint: '' }))}
+          results={results}
+          running={running ? (check.objective ?? 'all') : undefined}
+          onRecheck={(id) => void onCheck(id)}
+        />
+      )}
     </section>
+  );
+}
+
+/** The lab's services as the agent sees them: state, and the address as a link where it is a web address. */
+function Services({ stack, names }: { stack: AgentStack; names: string[] }): ReactNode {
+  const mine = stack.services.filter((s) => names.includes(s.name));
+  return (
+    <ul className={styles.services} data-testid="lab-services" aria-label="The lab's services">
+      {mine.map((s) => (
+        <li key={s.name} data-state={s.state}>
+          <span className={clsx(styles.state, s.state === 'ready' ? styles.ready : styles.notReady)}>{s.state}</span> <strong>{s.name}</strong>{' '}
+          {/^https?:\/\//.test(s.url) ? (
+            <a href={s.url} target="_blank" rel="noreferrer">
+              {s.url}
+            </a>
+          ) : (
+            <code>{s.url}</code>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -141,40 +183,65 @@ function Running({ since, agentUrl, lab }: { since: number; agentUrl: string; la
   );
 }
 
-function Report({ report }: { report: CheckReport }): ReactNode {
+function Score({ report }: { report: CheckReport }): ReactNode {
   const passing = report.objectives.filter((o) => o.outcome === 'pass').length;
   return (
-    <div data-testid="lab-check-report">
-      <p className={clsx(styles.score, report.passed && styles.passed)}>
-        Score {report.score}/{report.maxScore} — {passing} of {report.objectives.length} objectives pass
-        {report.passed && '. Every objective passes: well done!'}
-      </p>
-      <ol className={styles.results}>
-        {report.objectives.map((o) => (
-          <li key={o.id} className={clsx(styles.result, styles[o.outcome])} data-outcome={o.outcome} data-testid="objective-result">
+    <p className={clsx(styles.score, report.passed && styles.passed)} data-testid="lab-check-report">
+      Score {report.score}/{report.maxScore} — {passing} of {report.objectives.length} objectives pass
+      {report.passed && '. Every objective passes: well done!'}
+    </p>
+  );
+}
+
+interface ObjectiveRow {
+  id: string;
+  title: string;
+  points: number;
+  hint: string;
+  last?: { outcome: Outcome; at: string };
+}
+
+/**
+ * Each objective: its latest result on this page (or the last one recorded, before any check here), the hint
+ * on request (open by itself once the objective has failed here), what the check saw, and a re-check button.
+ */
+function Objectives({ objectives, results, running, onRecheck }: { objectives: ObjectiveRow[]; results: Record<string, Result>; running?: string; onRecheck: (id: string) => void }): ReactNode {
+  return (
+    <ol className={styles.results} data-testid="objectives">
+      {objectives.map((objective) => {
+        const result = results[objective.id];
+        const outcome = result?.outcome ?? objective.last?.outcome;
+        const hint = result?.hint ?? objective.hint;
+        return (
+          <li key={objective.id} className={clsx(styles.result, outcome && styles[outcome])} data-outcome={outcome ?? 'unchecked'} data-testid="objective-result">
             <div className={styles.line}>
-              <span className={styles.symbol} aria-label={o.outcome}>
-                {symbols[o.outcome]}
+              <span className={styles.symbol} aria-label={outcome ?? 'not checked yet'}>
+                {outcome ? symbols[outcome] : '·'}
               </span>
-              <span className={styles.title}>{o.title}</span>
+              <span className={styles.title}>{objective.title}</span>
               <span className={styles.points}>
-                {o.score}/{o.points}
+                {result ? `${result.score}/${result.points}` : `${objective.points} pts`}
               </span>
+              <button type="button" className={clsx('button button--sm button--outline button--secondary', styles.recheck)} onClick={() => onRecheck(objective.id)} disabled={running !== undefined} aria-label={`Re-check: ${objective.title}`}>
+                {running === objective.id ? 'checking…' : 'Re-check'}
+              </button>
             </div>
-            {o.message && <p className={styles.detail}>{o.message}</p>}
-            {o.outcome !== 'pass' && o.hint && (
-              <p className={styles.detail}>
-                <strong>Hint:</strong> {o.hint}
-              </p>
+            {!result && objective.last && <p className={clsx(styles.detail, styles.when)}>last checked {new Date(objective.last.at).toLocaleString()}</p>}
+            {result?.message && <p className={styles.detail}>{result.message}</p>}
+            {hint && (
+              <details className={styles.detail} open={result !== undefined && result.outcome !== 'pass'}>
+                <summary>Hint</summary>
+                {hint}
+              </details>
             )}
-            {o.evidence && (
+            {result?.evidence && (
               <p className={clsx(styles.detail, styles.evidence)}>
-                got <code>{o.evidence.got}</code>, expected <code>{o.evidence.expected}</code> <span className={styles.source}>({o.evidence.source})</span>
+                got <code>{result.evidence.got}</code>, expected <code>{result.evidence.expected}</code> <span className={styles.source}>({result.evidence.source})</span>
               </p>
             )}
           </li>
-        ))}
-      </ol>
-    </div>
+        );
+      })}
+    </ol>
   );
 }

@@ -5,11 +5,13 @@
 import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
 import { useCourseData, useModuleBuilt } from '../../plugins/course-data/client';
+import { LabStatusBadge, useLabsProgress } from '../LabProgress';
 import styles from './styles.module.css';
 
 export default function ModuleLabs({ module: id }: { module: string }): ReactNode {
   const { modules, labs } = useCourseData();
   const built = useModuleBuilt();
+  const progress = useLabsProgress();
   const module = modules.find((m) => m.id === id);
   if (!module) throw new Error(`ModuleLabs: no module "${id}" in the curriculum`);
   return (
@@ -25,7 +27,8 @@ export default function ModuleLabs({ module: id }: { module: string }): ReactNod
                 <span className="badge badge--secondary">coming soon</span>
               ) : (
                 <span className="badge badge--success">{lab?.maxScore} points</span>
-              )}
+              )}{' '}
+              <LabStatusBadge lab={planned.number} progress={progress} />
             </div>
             <p className={styles.summary}>{planned.summary}</p>
             {lab && (
