@@ -22,6 +22,7 @@ import { buildSite } from '../scripts/site.ts';
 import { runCli } from './support/cli.ts';
 import { testEnv } from './support/stack.ts';
 import { catalogue, labEngines } from '../lifecycle/labs.ts';
+import { readProgress } from '../lifecycle/progress.ts';
 import { missingEngines, needsEngines } from './support/engines.ts';
 
 // The page is graded on lab 4, started on the test stack: it needs that lab's engines.
@@ -105,23 +106,37 @@ describe('the lab page’s Check my work', () => {
     await stopAgent(testEnv);
   });
 
-  it('shows every objective of lab 4 with ✓ or ✗ and its points, from the live stack', async () => {
+  it('lists the lab’s services with their state and links, and its objectives, before any check', async () => {
     await page.goto(`${origin}/docs/metrics/red-recording-rules`);
     await expect.poll(() => page.getByTestId('stack-badge').textContent(), { timeout: 20_000 }).toContain('stack ready');
-
-    await page.getByRole('button', { name: 'Check my work' }).click();
+    const services = page.getByTestId('lab-services').locator('li');
+    await expect.poll(() => services.count()).toBe(lab.services.length);
+    expect(await services.evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(lab.services.map(() => 'ready'));
+    const prometheus = page.getByTestId('lab-services').getByRole('link', { name: /^http:\/\/127\.0\.0\.1:\d+/ }).first();
+    expect(await prometheus.getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
     const rows = page.getByTestId('objective-result');
-    // Objectives that do not pass yet are looked at until their deadline (a minute for the slowest).
-    await rows.first().waitFor({ timeout: 180_000 });
+    await expect.poll(() => rows.count()).toBe(lab.objectives.length);
+    // Hints on request: folded until asked for.
+    const hint = rows.first().locator('details');
+    expect(await hint.getAttribute('open')).toBeNull();
+    await hint.locator('summary').click();
+    expect(await hint.textContent()).toContain(lab.objectives[0]!.hint);
+  });
 
+  it('shows every objective of lab 4 with ✓ or ✗ and its points, from the live stack', async () => {
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    // Objectives that do not pass yet are looked at until their deadline (a minute for the slowest).
+    await page.getByTestId('lab-check-report').waitFor({ timeout: 180_000 });
+    const rows = page.getByTestId('objective-result');
     expect(await rows.count()).toBe(lab.objectives.length);
     const texts = await rows.allTextContents();
     lab.objectives.forEach((objective, i) => expect(texts[i]).toContain(objective.title));
     const outcomes = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-outcome')));
+    expect(outcomes.every((o) => o === 'pass' || o === 'fail' || o === 'error' || o === 'skipped'), outcomes.join(',')).toBe(true);
     expect(outcomes.some((o) => o === 'pass' || o === 'fail'), outcomes.join(',')).toBe(true);
     const symbols = texts.map((t) => t.trim()[0]);
     expect(symbols.some((s) => s === '✓' || s === '✗'), symbols.join(' ')).toBe(true);
-    await expect.poll(() => page.getByTestId('lab-check-report').textContent()).toMatch(/Score \d+\/\d+/);
+    expect(await page.getByTestId('lab-check-report').textContent()).toMatch(/Score \d+\/\d+/);
 
     // The whole widget, button included: a full-page shot clipped to it keeps the sticky navbar off it.
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
@@ -129,6 +144,25 @@ describe('the lab page’s Check my work', () => {
     const box = (await page.getByTestId('lab-check').boundingBox())!;
     await page.screenshot({ path: join(repoRoot, 'test-results', 'lab-check.png'), fullPage: true, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } });
   }, 240_000);
+
+  it('re-checks one objective on its own, and the module page shows the lab in progress', async () => {
+    const first = lab.objectives[0]!;
+    const checkedAt = () => readProgress(testEnv)[lab.id]?.objectives[first.id]?.at;
+    const before = checkedAt();
+    expect(before).toBeDefined();
+    const button = page.getByRole('button', { name: `Re-check: ${first.title}` });
+    await button.click();
+    // The agent graded it again (the record moved on), and the button is free again.
+    await expect.poll(checkedAt, { timeout: 120_000 }).not.toBe(before);
+    await expect.poll(() => button.textContent(), { timeout: 10_000 }).toBe('Re-check');
+    const outcome = await page.getByTestId('objective-result').first().getAttribute('data-outcome');
+    expect(outcome).toBe(readProgress(testEnv)[lab.id]?.objectives[first.id]?.outcome);
+    // No score line from a re-check of one objective: the score stays the whole check's.
+    await page.goto(`${origin}/docs/metrics`);
+    const status = page.getByTestId('lab-status').first();
+    await status.waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="lab-status"]').evaluateAll((badges) => badges.map((b) => b.getAttribute('data-status')))).toContain('in-progress');
+  }, 180_000);
 
   it('is answered for this site and refused, with 403 and no CORS header, for any other origin', async () => {
     const ours = await fromOrigin(origin, 'GET', '/api/lab');
@@ -140,7 +174,7 @@ describe('the lab page’s Check my work', () => {
 
   it('says plainly when the agent is not running, and which command starts it', async () => {
     await stopAgent(testEnv);
-    await page.reload();
+    await page.goto(`${origin}/docs/metrics/red-recording-rules`);
     const notice = page.getByTestId('agent-offline');
     await notice.waitFor({ timeout: 15_000 });
     expect(await notice.textContent()).toContain('The lab agent is not running');
