@@ -81,13 +81,12 @@ describe('the course site in a browser', () => {
   /** One page of each kind, for the checks that need not see every page. */
   const kinds = ['/', '/docs/getting-started', '/docs/architecture', '/docs/metrics', '/docs/dashboards', '/docs/metrics/red-recording-rules', '/docs/reference/ports', '/docs/reference/cli', '/docs/no-such-page'];
 
-  async function open(page: Page, path: string, { diagrams = true } = {}): Promise<void> {
+  async function open(page: Page, path: string): Promise<void> {
     await page.goto(`${origin}${path}`);
     await page.waitForLoadState('networkidle');
-    // Mermaid draws after the page loads: wait for the diagrams, whose width counts. (Known, not fixed here: in
-    // the dark scheme Docusaurus's Mermaid renders some of the architecture page's diagrams empty, so there the
-    // wait would never end.)
-    if (diagrams) await page.waitForFunction(() => [...document.querySelectorAll('.docusaurus-mermaid-container')].every((diagram) => diagram.querySelector('svg')), undefined, { timeout: 15_000 });
+    // Mermaid draws after the page loads: wait for the diagrams, whose width counts (and which, in the dark
+    // scheme, src/theme/Mermaid keeps from coming out empty).
+    await page.waitForFunction(() => [...document.querySelectorAll('.docusaurus-mermaid-container')].every((diagram) => diagram.querySelector('svg')), undefined, { timeout: 15_000 });
   }
 
   it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder', async () => {
@@ -115,7 +114,7 @@ describe('the course site in a browser', () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
       const page = await context.newPage();
       for (const path of kinds) {
-        await open(page, path, { diagrams: colorScheme === 'light' });
+        await open(page, path);
         const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         for (const v of violations) problems.push(`${colorScheme} ${path}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
       }
