@@ -58,6 +58,20 @@ describe('the exported site data', () => {
     expect(data.site.port).not.toBe(loadVersions().get('grafana')!.ports.http);
   });
 
+  it('lists as a lab\'s files everything its starter copies in, answers apart', () => {
+    for (const lab of labs) {
+      const facts = data.labs.find((l) => l.number === lab.number)!;
+      const shown = [...facts.files.workspace, ...(facts.files.answers ? [facts.files.answers] : [])];
+      expect(shown, lab.id).toEqual(expect.arrayContaining([...lab.starterFiles, ...lab.workspace.yaml]));
+    }
+    expect(data.labs.find((l) => l.number === 5)!.files.workspace).toContain('k6/first-test.ts');
+    expect(data.labs.find((l) => l.number === 17)!.files.workspace).toContain('influxdb/humidity.lp');
+  });
+
+  it('explains every exit code in words', () => {
+    for (const e of data.exitCodes) expect(e.meaning, e.name).toMatch(/^[A-Z].{20,}\.$/);
+  });
+
   it('has the command table as the CLI runs it', () => {
     expect(data.commands).toEqual(commands.map(({ name, usage, summary }) => ({ name, usage, summary })));
     expect(data.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['lab:agent', 'site:build', 'site:start']));

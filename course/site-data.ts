@@ -24,6 +24,15 @@ import type { CommandFacts, CourseModule, LabFacts, PortFacts, ServiceFacts, Sit
 
 const host = '127.0.0.1';
 
+/** What each exit code tells a student or a script, in words (the reference page shows these, not the names). */
+const exitCodeMeaning: Record<keyof typeof ExitCode, string> = {
+  ok: 'Done: the command did what it was asked, or every objective passed.',
+  objectivesFailed: 'The check ran, and at least one objective did not pass yet.',
+  usage: 'A wrong argument, an unknown lab, or a file that does not parse: the message names it.',
+  stack: 'A service of the stack did not start or does not answer: the message names it and its log.',
+  setup: 'A lab could not be set up (its starter files, seed data or fault): the message says which step.',
+};
+
 export async function collectSiteData(): Promise<SiteData> {
   const stackServices = [...nativeServices, ...composeOnlyServices];
   const labs = await loadLabs({ knownServices: nativeServices.map((s) => s.name) });
@@ -38,7 +47,7 @@ export async function collectSiteData(): Promise<SiteData> {
     services,
     ports: portFacts(stackServices),
     commands: commands.map(({ name, usage, summary }): CommandFacts => ({ name, usage, summary })),
-    exitCodes: Object.entries(ExitCode).map(([name, code]) => ({ code, name })),
+    exitCodes: Object.entries(ExitCode).map(([name, code]) => ({ code, name, meaning: exitCodeMeaning[name as keyof typeof ExitCode] })),
     agent: { url: `http://${host}:${agentPort}`, port: agentPort },
     site: { url: `http://${host}:${sitePort}`, port: sitePort },
   };
@@ -75,7 +84,10 @@ function moduleFacts(module: PlannedModule, labs: Lab[]): CourseModule {
 
 function labFacts(lab: Lab, services: ServiceFacts[]): LabFacts {
   const module = curriculum.find((m) => m.id === lab.module)!;
-  const answers = lab.workspace.yaml.find((file) => file.startsWith('answers/'));
+  // The files a student works on: everything the starter copies in, and any file the lab reads that the student
+  // creates (named in workspace.yaml but not in starter/). Answers are named apart.
+  const files = [...new Set([...lab.starterFiles, ...lab.workspace.yaml])].sort();
+  const answers = files.find((file) => file.startsWith('answers/'));
   return {
     number: lab.number,
     slug: lab.slug,
@@ -92,7 +104,7 @@ function labFacts(lab: Lab, services: ServiceFacts[]): LabFacts {
     // Only what a student may see before grading: the outcome and its points.
     objectives: lab.objectives.map(({ id, title, points }) => ({ id, title, points })),
     maxScore: lab.objectives.reduce((sum, o) => sum + o.points, 0),
-    files: { workspace: lab.workspace.yaml.filter((file) => file !== answers), ...(answers ? { answers } : {}) },
+    files: { workspace: files.filter((file) => file !== answers), ...(answers ? { answers } : {}) },
     ...(lab.load ? { load: { script: lab.load.script, rate: lab.load.rate } } : {}),
     commands: {
       start: `npm run lab:start ${lab.number}`,

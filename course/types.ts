@@ -12,7 +12,7 @@ export interface SiteData {
   services: ServiceFacts[];
   ports: PortFacts[];
   commands: CommandFacts[];
-  exitCodes: { code: number; name: string }[];
+  exitCodes: { code: number; name: string; meaning: string }[];
   /** The lab agent the "Check my work" button talks to. */
   agent: { url: string; port: number };
   /** Where `npm run site:start` serves the site. */

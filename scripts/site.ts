@@ -7,6 +7,7 @@
  *   npm run site:build -- --module 02           02-metrics plus the shared pages (also: 2, 02-metrics, metrics)
  *   npm run site:build -- --module 02 --module 04
  *   npm run site:start                          development server on 127.0.0.1:3030, reloads on edits
+ *   npm run site:serve                          serves the built site (build/) on 127.0.0.1:3030
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -111,8 +112,22 @@ export async function siteBuild(argv: string[]): Promise<number> {
   const modules = chooseModules(argv);
   const progress = createProgress();
   const result = await progress.step(`building the course site: ${describeModules(modules)}`, () => buildSite({ modules }));
-  progress.info(`✓ ${result.pages} pages in ${relative(repoRoot, result.outDir)}/ (${formatDuration(result.ms)}); serve the folder with any static file server`);
+  progress.info(`✓ ${result.pages} pages in ${relative(repoRoot, result.outDir)}/ (${formatDuration(result.ms)}); npm run site:serve serves them on http://127.0.0.1:${port('course-site', 'http')}`);
   return 0;
+}
+
+/** Serves build/ on the course site's port until Ctrl-C. */
+export async function siteServe(argv: string[]): Promise<number> {
+  if (argv.some((arg) => arg !== '--')) throw new UsageError(`site:serve takes no arguments (got ${argv.join(' ')})`, 'Build first with npm run site:build [-- --module <m>], then npm run site:serve.');
+  if (!existsSync(join(defaultOutDir, 'index.html'))) throw new UsageError('the course site is not built (build/index.html is missing)', 'Run npm run site:build first.');
+  const sitePort = port('course-site', 'http');
+  const { serveSite } = await import('./serve.ts');
+  await serveSite(defaultOutDir, sitePort).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`port ${sitePort} is in use`, 'Stop what listens there (npm run site:start?) and try again.');
+    throw error;
+  });
+  createProgress().info(`✓ the course site (build/) on http://127.0.0.1:${sitePort} — Ctrl-C stops it`);
+  return new Promise(() => undefined); // serves until the process is stopped
 }
 
 export async function siteStart(argv: string[]): Promise<number> {

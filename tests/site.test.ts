@@ -1,24 +1,34 @@
 /**
- * The lab page's "Check my work", end to end: lab 4 started on the test stack (which starts the lab agent), the
- * built course site served on 127.0.0.1, headless Chromium opens the lab page, presses the button, and sees the
- * real check report — one row per objective, each ✓ or ✗ (or ! / – for errors and skips) — from the live engines.
- * The screenshot is kept in test-results/lab-check.png. The agent also refuses pages from any other origin.
+ * The course site in headless Chromium, built once (every module) into .lab/test/site-e2e/ and served on
+ * 127.0.0.1 the way `npm run site:serve` serves it:
  *
- * Needs Debian's chromium (/usr/bin/chromium; .ci/run installs it). The site is built for module 02 only, into
- * .lab/test/site-e2e/.
+ * - without engines: every lab page (and the other kinds of page) at phone width (390 px) without sideways
+ *   overflow and without an unreplaced `{service}` placeholder; axe-core's WCAG 2 A/AA rules (contrast, labels,
+ *   names…) on a page of each kind, light and dark; the offline search finds a lab page for "recording rule".
+ * - with lab 4's engines: the lab page's "Check my work", end to end — lab 4 started on the test stack (which
+ *   starts the lab agent), the page presses the button and sees the real check report, one row per objective,
+ *   each ✓ or ✗ (or ! / – for errors and skips), from the live engines. The screenshot is kept in
+ *   test-results/lab-check.png. The agent also refuses pages from any other origin.
+ *
+ * Needs Debian's chromium (/usr/bin/chromium; .ci/run installs it).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLabs } from '../labs/catalogue.ts';
 import { repoRoot } from '../lib/paths.ts';
 import { port } from '../stack/versions.ts';
 import { agentUrl, stopAgent } from '../lifecycle/agent.ts';
-import { buildSite } from '../scripts/site.ts';
+import { buildSite, type BuildResult } from '../scripts/site.ts';
+import { serveSite } from '../scripts/serve.ts';
+import { collectSiteData } from '../course/site-data.ts';
+import { addressesOf } from '../src/plugins/course-data/addresses.ts';
+import { allModules } from '../labs/modules.ts';
 import { runCli } from './support/cli.ts';
 import { testEnv } from './support/stack.ts';
 import { catalogue, labEngines } from '../lifecycle/labs.ts';
@@ -33,27 +43,106 @@ const chromiumPath = '/usr/bin/chromium';
 const siteDir = join(repoRoot, '.lab', 'test', 'site-e2e');
 const lab = (await loadLabs()).find((l) => l.number === 4)!;
 
-/** Serves a built Docusaurus site: /docs/x is docs/x.html (trailingSlash: false), / is index.html. */
-function serveStatic(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.ico': 'image/x-icon' };
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    for (const candidate of [path, `${path}.html`, join(path, 'index.html')]) {
-      const file = join(root, candidate);
-      try {
-        if (statSync(file).isFile()) {
-          res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-          return res.end(readFileSync(file));
-        }
-      } catch {
-        /* next candidate */
-      }
-    }
-    res.writeHead(404, { 'content-type': 'text/html' });
-    res.end(readFileSync(join(root, '404.html')));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+const browserArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The site, built once for both groups of tests (a full build: about a minute without the bundler's cache). */
+let built: Promise<BuildResult> | undefined;
+function site(): Promise<BuildResult> {
+  built ??= (async () => {
+    statSync(chromiumPath); // fails here, naming the path, where chromium is missing: apt-get install chromium
+    rmSync(siteDir, { recursive: true, force: true });
+    return buildSite({ modules: allModules, outDir: join(siteDir, 'build'), generatedDir: join(siteDir, 'generated'), logFile: join(siteDir, 'build.log') });
+  })();
+  return built;
 }
+
+async function serve(): Promise<{ server: Server; origin: string }> {
+  const server = await serveSite((await site()).outDir, 0);
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const closeServer = (server: Server | undefined) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+
+describe('the course site in a browser', () => {
+  const data = collectSiteData();
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, origin } = await serve());
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: browserArgs });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await closeServer(server);
+  });
+
+  /** One page of each kind, for the checks that need not see every page. */
+  const kinds = ['/', '/docs/getting-started', '/docs/architecture', '/docs/metrics', '/docs/dashboards', '/docs/metrics/red-recording-rules', '/docs/reference/ports', '/docs/reference/cli', '/docs/no-such-page'];
+
+  async function open(page: Page, path: string): Promise<void> {
+    await page.goto(`${origin}${path}`);
+    await page.waitForLoadState('networkidle');
+    // Mermaid draws after the page loads: wait for the diagrams, whose width counts (and which, in the dark
+    // scheme, src/theme/Mermaid keeps from coming out empty).
+    await page.waitForFunction(() => [...document.querySelectorAll('.docusaurus-mermaid-container')].every((diagram) => diagram.querySelector('svg')), undefined, { timeout: 15_000 });
+  }
+
+  it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder', async () => {
+    const { labs } = await data;
+    const names = Object.keys(addressesOf(await data));
+    const placeholder = new RegExp(`\\{(${names.join('|')})\\}`);
+    const paths = [...labs.flatMap((l) => (l.path ? [l.path] : [])), ...kinds];
+    expect(labs.filter((l) => l.path).length).toBeGreaterThan(5);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const problems: string[] = [];
+    for (const path of paths) {
+      await open(page, path);
+      const { scrollWidth, innerWidth, text } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, text: document.body.innerText }));
+      if (scrollWidth > innerWidth) problems.push(`${path}: ${scrollWidth} px wide at ${innerWidth} px`);
+      const left = placeholder.exec(text);
+      if (left) problems.push(`${path}: "${left[0]}" not replaced by its address`);
+    }
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it('passes axe-core’s WCAG 2 A and AA rules — contrast, labels, names — on a page of each kind, light and dark', async () => {
+    const problems: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      for (const path of kinds) {
+        await open(page, path);
+        const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of violations) problems.push(`${colorScheme} ${path}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+      }
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  }, 240_000);
+
+  it('finds a lab page for "recording rule" in the offline search', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    await open(page, '/docs/getting-started');
+    const box = page.getByRole('combobox', { name: 'Search' }).or(page.locator('input[aria-label="Search"]')).first();
+    await box.click();
+    await box.pressSequentially('recording rule', { delay: 20 });
+    const first = page.getByRole('option').first();
+    await first.waitFor({ timeout: 20_000 });
+    expect(await first.textContent()).toContain('Lab 4');
+    await box.press('Enter');
+    await page.waitForURL(/\/docs\/metrics\/red-recording-rules\//, { timeout: 10_000 });
+    expect(outside, 'the search asks nothing of the network').toEqual([]);
+    await page.close();
+  }, 120_000);
+});
 
 /** A request to the agent as a page on `origin` would send it. */
 function fromOrigin(origin: string, method: string, path: string): Promise<{ status: number; allowOrigin: string | undefined }> {
@@ -77,11 +166,7 @@ describe('the lab page’s Check my work', () => {
 
   beforeAll(async () => {
     if (lab4Missing) return; // each test skips, naming the engine
-    statSync(chromiumPath); // fails here, naming the path, where chromium is missing: apt-get install chromium
-    rmSync(siteDir, { recursive: true, force: true });
-    const built = await buildSite({ modules: ['02-metrics'], outDir: join(siteDir, 'build'), generatedDir: join(siteDir, 'generated'), logFile: join(siteDir, 'build.log') });
-    server = await serveStatic(built.outDir);
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await serve());
 
     // An agent left by an earlier test file answers other origins only; lab:start starts one for this site.
     await stopAgent(testEnv);
@@ -93,7 +178,7 @@ describe('the lab page’s Check my work', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: browserArgs,
       viewport: { width: 1280, height: 1000 },
     });
     page = await browser.newPage();
@@ -102,7 +187,7 @@ describe('the lab page’s Check my work', () => {
   afterAll(async () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await closeServer(server);
     await stopAgent(testEnv);
   });
 

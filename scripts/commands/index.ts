@@ -37,7 +37,9 @@ export const commands: Command[] = [
   { name: 'stack:down', usage: 'npm run stack:down', summary: 'Stop every engine of the stack; data is kept.', run: lazily(() => import('./stack.ts'), (m) => m.stackDown) },
   { name: 'stack:status', usage: 'npm run stack:status [-- --json]', summary: 'Show each service: ready, starting, stopped or failed, and its URL.', run: lazily(() => import('./stack.ts'), (m) => m.stackStatus) },
   { name: 'stack:logs', usage: 'npm run stack:logs <service> [-- --lines N]', summary: "Print the last lines of a service's log.", run: lazily(() => import('./stack.ts'), (m) => m.stackLogs) },
+  { name: 'tool', usage: 'npm run tool -- <promtool|amtool|k6> <args…>', summary: 'Run promtool, amtool or k6 from the engine cache (nothing needs to be on your PATH), e.g. npm run tool -- promtool check rules <file>.', run: lazily(() => import('./tool.ts'), (m) => m.toolCommand) },
   { name: 'lab:agent', usage: 'npm run lab:agent', summary: 'Run the lab agent in the foreground: the 127.0.0.1 server behind the lab pages\' "Check my work" button (lab:start runs it in the background).', run: lazily(() => import('../../lifecycle/agent.ts'), (m) => m.labAgent) },
   { name: 'site:start', usage: 'npm run site:start [-- --module <m>…]', summary: 'Serve the course site on 127.0.0.1:3030 while you read and edit it; it reloads on changes.', run: lazily(() => import('../site.ts'), (m) => m.siteStart) },
+  { name: 'site:serve', usage: 'npm run site:serve', summary: 'Serve the built course site (build/) on 127.0.0.1:3030, without Node\'s development server.', run: lazily(() => import('../site.ts'), (m) => m.siteServe) },
   { name: 'site:build', usage: 'npm run site:build [-- --module <m>…]', summary: 'Build the course site into build/: every module, or only the named ones (02, 02-metrics) plus the shared pages.', run: lazily(() => import('../site.ts'), (m) => m.siteBuild) },
 ];

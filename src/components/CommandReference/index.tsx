@@ -22,7 +22,7 @@ export default function CommandReference(): ReactNode {
   );
 }
 
-/** The exit codes every command uses, by name. */
+/** The exit codes every command uses, each with what it means. */
 export function ExitCodes(): ReactNode {
   const { exitCodes } = useCourseData();
   return (
@@ -30,7 +30,7 @@ export function ExitCodes(): ReactNode {
       <thead>
         <tr>
           <th>code</th>
-          <th>name in lib/errors.ts</th>
+          <th>what it means</th>
         </tr>
       </thead>
       <tbody>
@@ -39,9 +39,7 @@ export function ExitCodes(): ReactNode {
             <td>
               <code>{e.code}</code>
             </td>
-            <td>
-              <code>{e.name}</code>
-            </td>
+            <td>{e.meaning}</td>
           </tr>
         ))}
       </tbody>

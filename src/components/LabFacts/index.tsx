@@ -52,7 +52,9 @@ export default function LabFacts({ lab: number }: { lab: number }): ReactNode {
               <td>{s.title}</td>
               <td>{s.role}</td>
               <td>
-                <code>{s.url}</code>
+                <a href={s.url} target="_blank" rel="noopener noreferrer">
+                  <code>{s.url}</code>
+                </a>
               </td>
             </tr>
           ))}

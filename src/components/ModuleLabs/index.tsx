@@ -1,6 +1,7 @@
 /**
  * A module's labs, for its landing page: the ones that exist link to their page (when this build includes
- * it), the planned ones say "coming soon". Built from the curriculum and the lab catalogue.
+ * it), the planned ones say "coming soon". Built from the curriculum and the lab catalogue. Under the list, how
+ * to start one — or, in a module with no lab yet, where the next lab to do is, so the page is no dead end.
  */
 import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
@@ -14,7 +15,11 @@ export default function ModuleLabs({ module: id }: { module: string }): ReactNod
   const progress = useLabsProgress();
   const module = modules.find((m) => m.id === id);
   if (!module) throw new Error(`ModuleLabs: no module "${id}" in the curriculum`);
+  const ready = module.labs.some((l) => l.status === 'available');
+  // The first later module of this build with a lab ready (the course reads in order).
+  const next = modules.find((m) => m.number > module.number && built(m.id) && m.labs.some((l) => l.status === 'available'));
   return (
+    <>
     <ul className={styles.labs} data-testid="module-labs">
       {module.labs.map((planned) => {
         const lab = labs.find((l) => l.number === planned.number);
@@ -40,5 +45,21 @@ export default function ModuleLabs({ module: id }: { module: string }): ReactNod
         );
       })}
     </ul>
+    {ready ? (
+      <p>
+        Start a lab with the command under it; <code>npm run lab:list</code> lists every lab that exists.
+      </p>
+    ) : (
+      <p data-testid="module-no-labs">
+        No lab of this module is ready yet: read on in the modules around it.
+        {next && (
+          <>
+            {' '}
+            The next module with a lab is <Link to={`/docs/${next.slug}`}>{`${next.id.slice(0, 2)} · ${next.title}`}</Link>.
+          </>
+        )}
+      </p>
+    )}
+    </>
   );
 }

@@ -4,6 +4,7 @@
 import { usePluginData } from '@docusaurus/useGlobalData';
 import type { CourseGlobalData } from './index';
 import type { LabFacts } from '../../../course/types';
+import { addressesOf } from './addresses';
 
 export function useCourseData(): CourseGlobalData {
   return usePluginData('course-data') as CourseGlobalData;
@@ -24,6 +25,5 @@ export function useModuleBuilt(): (module: string) => boolean {
 
 /** Every address a page may name: the stack's services, the course site and the lab agent. */
 export function useAddresses(): Record<string, string> {
-  const { services, site, agent } = useCourseData();
-  return { ...Object.fromEntries(services.map((s) => [s.name, s.url])), 'course-site': site.url, 'lab-agent': agent.url };
+  return addressesOf(useCourseData());
 }

@@ -30,6 +30,18 @@ describe('the docs', () => {
     expect(frontMatterFor(page, data)).toMatchObject({ title: `Lab ${lab.number}: ${lab.title}`, description: lab.summary });
   });
 
+  it('names a landing page after its module and links across module boundaries, to built modules only', () => {
+    const landing = (id: string) => join(repoRoot, 'docs', id, 'index.md');
+    const metrics = frontMatterFor(landing('02-metrics'), data);
+    expect(metrics).toMatchObject({ sidebar_label: data.modules.find((m) => m.id === '02-metrics')!.title, pagination_prev: 'fundamentals/index' });
+    // Lab 4 is the last page of 02-metrics: it leads on to 03's landing page; lab 3, in the middle, does not.
+    expect(frontMatterFor(join(repoRoot, 'docs', '02-metrics', '04-red-recording-rules.mdx'), data)).toMatchObject({ pagination_next: 'load-testing/index' });
+    expect(frontMatterFor(join(repoRoot, 'docs', '02-metrics', '03-scrape-and-query.mdx'), data)).not.toHaveProperty('pagination_next');
+    // A module without labs leads on from its landing page; a one-module build has no neighbours to link to.
+    expect(frontMatterFor(landing('08-dashboards'), data)).toMatchObject({ pagination_next: 'influxdb/index' });
+    expect(frontMatterFor(landing('02-metrics'), data, ['02-metrics'])).not.toHaveProperty('pagination_prev');
+  });
+
   it('refuses a lab page whose lab has no definition', () => {
     expect(() => frontMatterFor(join(repoRoot, 'docs', '01-fundamentals', '01-stack-tour.mdx'), data)).toThrow(/there is no lab 1 in labs\//);
   });
