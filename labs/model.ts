@@ -79,7 +79,7 @@ export interface LabDefinition {
    */
   workspace: {
     yaml: string[];
-    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo')[];
+    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo' | 'shop')[];
   };
   load?: LoadProfile;
   /**
