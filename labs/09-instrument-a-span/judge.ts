@@ -86,3 +86,11 @@ export function errorStatus(spans: TreeSpan[]): Verdict | undefined {
   if (!refused && span.status === 'error') return { ok: false, why: `the reservation succeeded (inventory: ${answered}) but ${spanName}'s status is error` };
   return { ok: true, case: refused ? 'a refused reservation' : 'a successful reservation' };
 }
+
+/** The judge of each objective, by its id in lab.ts. */
+export const judges = {
+  'child-of-checkout': childOfCheckout,
+  'covers-the-call': coversTheCall,
+  'items-attribute': itemsMatch,
+  'error-status': errorStatus,
+} satisfies Record<string, (spans: TreeSpan[]) => Verdict | undefined>;

@@ -10,7 +10,7 @@
  * that started after the student's latest change count (the shop restarts with the file at every change).
  */
 import { defineLab, traceTrees } from '../api.ts';
-import { childOfCheckout, coversTheCall, errorStatus, itemsMatch } from './judge.ts';
+import { judges } from './judge.ts';
 import { mistakes } from './mistakes.ts';
 import setup from './setup.ts';
 import solution from './solution.ts';
@@ -34,7 +34,7 @@ export default defineLab({
       title: "Every checkout's trace has one reserve-stock span, a child of the shop's POST /checkout span",
       points: 25,
       hint: "Start the span with tracer.startActiveSpan('reserve-stock', …) inside reserveStock: it takes the active span (the shop's POST /checkout) as its parent. Not root: true, and not a context of your own.",
-      check: checkouts.every(childOfCheckout, { min: 5, what }),
+      check: checkouts.every(judges['child-of-checkout'], { min: 5, what }),
       deadlineMs: 60_000,
     },
     {
@@ -42,7 +42,7 @@ export default defineLab({
       title: 'The span covers the inventory call: the call is its child and ends before it does',
       points: 20,
       hint: 'Call reserve() inside the startActiveSpan callback (so the call is a child of your span) and end the span only after reserve() has settled: span.end() in a finally block after the await.',
-      check: checkouts.every(coversTheCall, { min: 5, what }),
+      check: checkouts.every(judges['covers-the-call'], { min: 5, what }),
       needs: ['child-of-checkout'],
       deadlineMs: 60_000,
     },
@@ -51,7 +51,7 @@ export default defineLab({
       title: 'The span carries shop.cart.items: the number of items of that very cart',
       points: 25,
       hint: "Set the attribute from the request's own data — cart.items.length — when you start the span (attributes: { 'shop.cart.items': … }) or with span.setAttribute. A constant is right only for some carts.",
-      check: checkouts.every(itemsMatch, { min: 5, what, cases: ['a cart of 1', 'a cart of 2'] }),
+      check: checkouts.every(judges['items-attribute'], { min: 5, what, cases: ['a cart of 1', 'a cart of 2'] }),
       needs: ['child-of-checkout'],
       deadlineMs: 60_000,
     },
@@ -60,7 +60,7 @@ export default defineLab({
       title: 'The span has status ERROR exactly on the checkouts whose reservation was refused',
       points: 30,
       hint: "reserve() resolves to { ok, status }: when ok is false, span.setStatus({ code: SpanStatusCode.ERROR }); when it throws, record the exception and set ERROR too. Leave the status alone on success.",
-      check: checkouts.every(errorStatus, { min: 8, what, cases: ['a refused reservation', 'a successful reservation'] }),
+      check: checkouts.every(judges['error-status'], { min: 8, what, cases: ['a refused reservation', 'a successful reservation'] }),
       needs: ['child-of-checkout'],
       deadlineMs: 60_000,
     },
