@@ -99,7 +99,7 @@ export interface EveryOptions {
   what: string;
   /** Cases (Verdict.case) each of which must be among the traces judged right: both a failed and a placed checkout. */
   cases?: string[];
-  /** Traces read per look (the most recent first); default 20. */
+  /** Traces read per look (the most recent first); default 25. */
   sample?: number;
   /** How long ago a trace must have started to be judged; default 10 s. */
   settleMs?: number;
@@ -110,7 +110,7 @@ export function traceTrees(q: string) {
   return {
     /** Passes when at least `min` of the traces since the apply are judged, and every one of them is right. */
     every(judge: (spans: TreeSpan[]) => Verdict | undefined, options: EveryOptions): Probe {
-      const sample = options.sample ?? 20;
+      const sample = options.sample ?? 25;
       const settleMs = options.settleMs ?? 10_000;
       return {
         source: 'tempo',
