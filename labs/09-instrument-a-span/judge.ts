@@ -9,6 +9,9 @@ import type { TreeSpan, Verdict } from '../api.ts';
 export const spanName = 'reserve-stock';
 export const itemsAttribute = 'shop.cart.items';
 
+/** How far apart two spans' wall-clock starts may be placed for the same instant (see coversTheCall). */
+const clockSlackNs = 2_000_000n;
+
 /** The shop's answers to a checkout that got as far as reserving stock (400: an empty cart, never reserved). */
 const reservedStatuses = new Set(['201', '409', '502', '503']);
 
@@ -54,10 +57,13 @@ export function coversTheCall(spans: TreeSpan[]): Verdict | undefined {
   const span = mine(c);
   if ('why' in span) return undefined;
   if (c.call.parentSpanId !== span.spanId) return { ok: false, why: `the inventory call (POST inventory /reserve) is not inside ${spanName}: its parent is ${nameOf(spans, c.call.parentSpanId)}` };
-  if (span.startNs > c.call.startNs || span.endNs < c.call.endNs) {
-    const early = Number(c.call.endNs - span.endNs) / 1e6;
-    return { ok: false, why: `${spanName} does not cover the inventory call: it ended ${early.toFixed(1)} ms before the call did` };
-  }
+  // Durations are exact (each span times itself on one monotonic clock); where a span starts on the wall clock is
+  // not, to about a millisecond (OpenTelemetry JS anchors each span to Date.now() as it starts). So: the span
+  // lasts at least as long as the call, and starts and ends around it within that slack.
+  const ms = (ns: bigint) => (Number(ns) / 1e6).toFixed(1);
+  const [lasted, call] = [span.endNs - span.startNs, c.call.endNs - c.call.startNs];
+  if (lasted < call) return { ok: false, why: `${spanName} lasted ${ms(lasted)} ms, less than the inventory call inside it (${ms(call)} ms): it ended before the call did` };
+  if (span.startNs > c.call.startNs + clockSlackNs || span.endNs + clockSlackNs < c.call.endNs) return { ok: false, why: `${spanName} does not cover the inventory call: it ran from ${ms(span.startNs - c.server.startNs)} to ${ms(span.endNs - c.server.startNs)} ms into the request, the call from ${ms(c.call.startNs - c.server.startNs)} to ${ms(c.call.endNs - c.server.startNs)} ms` };
   return { ok: true };
 }
 
