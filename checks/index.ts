@@ -22,5 +22,6 @@ export { recorded } from './builders/recorded.ts';
 export { exemplars, sinceApplied } from './builders/since-applied.ts';
 export { sinceSaved } from './builders/since-saved.ts';
 export { traceql } from './builders/traceql.ts';
+export { traceTrees, type TreeSpan, type Verdict } from './builders/trace-trees.ts';
 export { importJob, type ImportJob } from './builders/usage-import.ts';
 export type { CheckContext, Objective } from './model.ts';

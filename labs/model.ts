@@ -75,11 +75,12 @@ export interface LabDefinition {
   /**
    * What "applying" the workspace means for this lab, run before every check and by ctx.apply():
    * `yaml` files are parsed first (a broken file is an error naming file and line), then engines reload
-   * (`tempo`: restarted with the student's overlay, stack/overlay.ts).
+   * (`tempo`: restarted with the student's overlay, stack/overlay.ts; `log-shipper` and `shop`: restarted when the
+   * workspace file they run changed, the shop's being lab 9's shop/instrument.ts).
    */
   workspace: {
     yaml: string[];
-    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo')[];
+    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo' | 'shop')[];
   };
   load?: LoadProfile;
   /**

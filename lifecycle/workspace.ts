@@ -162,13 +162,15 @@ function hashFiles(dir: string): string {
 }
 
 /**
- * When the files the engines run (the lab's YAML files) last changed, as seen by apply: the time of the first
- * apply that saw their current content. Answers are not among them: writing an answer changes no engine.
+ * When the files the engines run (the lab's YAML files, and the file of each service it restarts, such as lab 9's
+ * shop/instrument.ts) last changed, as seen by apply: the time of the first apply that saw their current content.
+ * Answers are not among them: writing an answer changes no engine.
  */
 function recordChange(lab: Lab, env: NodeJS.ProcessEnv): number {
   const record = join(stateDir(env), 'run', `${lab.id}.applied.json`);
   const hash = createHash('sha256');
-  for (const file of lab.workspace.yaml.filter((f) => !f.startsWith('answers/'))) {
+  const restarted = lab.workspace.reload.map((target) => findService(target)?.workspaceConfig).filter((f): f is string => f !== undefined);
+  for (const file of new Set([...lab.workspace.yaml.filter((f) => !f.startsWith('answers/')), ...restarted])) {
     const path = join(workspaceDir(env), file);
     hash.update(`${file}\0${existsSync(path) ? readFileSync(path, 'utf8') : '(missing)'}\0`);
   }

@@ -319,9 +319,11 @@ export const services: ServiceDefinition[] = [
     calls: ['inventory', 'postgres'],
     ports: ['http'],
     configs: [],
+    // Lab 9's student instruments the checkout in this file of theirs, loaded as the shop starts (restarted when it changes).
+    workspaceConfig: 'shop/instrument.ts',
     binary: 'node',
     args: ['stack/apps/start.mjs', 'shop'],
-    env: demoEnv('shop'),
+    env: { ...demoEnv('shop'), INSTRUMENT_FILE: '{{ dir.workspace }}/shop/instrument.ts' },
     ready: { kind: 'http', port: 'http', path: '/health' },
     url: { port: 'http', scheme: 'http' },
     native: true,

@@ -18,6 +18,8 @@ export interface AppConfig {
    * log shipper reads this file from a volume the two containers share.
    */
   logFile?: string;
+  /** The student's instrumentation module (lab 9, instrument.ts), loaded if it exists: INSTRUMENT_FILE. */
+  instrumentFile?: string;
 }
 
 export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -30,5 +32,6 @@ export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv
     inventoryUrl: env.INVENTORY_URL ?? 'http://127.0.0.1:8081',
     postgresUrl: env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres',
     ...(env.LOG_FILE ? { logFile: env.LOG_FILE } : {}),
+    ...(env.INSTRUMENT_FILE ? { instrumentFile: env.INSTRUMENT_FILE } : {}),
   };
 }

@@ -11,6 +11,7 @@ import type { AppConfig } from './config.ts';
 import { HttpFailure, type Route, tracedFetch } from './http.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import { type Cart, loadInstrument, reserveThrough } from './instrument.ts';
 import { catalogue } from './products.ts';
 import { tracer } from './telemetry.ts';
 import { usageRoutes } from './usage.ts';
@@ -19,6 +20,8 @@ export function shopRoutes(config: AppConfig, metrics: Metrics, log: Logger): Ro
   const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 4, connectionTimeoutMillis: 3000 });
   pool.on('error', (error) => log('warn', 'database connection lost', { error: error.message }));
   const carts = new Map<string, { productId: string; quantity: number }[]>();
+  // The student's optional span around the stock reservation (lab 9), loaded once, as the shop starts.
+  const instrument = loadInstrument(config.instrumentFile, log);
 
   /** A CLIENT span per SQL statement, named and attributed like OpenTelemetry's database conventions. */
   const sql = (statement: string, params: unknown[]) =>
@@ -75,12 +78,17 @@ export function shopRoutes(config: AppConfig, metrics: Metrics, log: Logger): Ro
         const { cartId } = body as { cartId?: string };
         const cart = cartId ? carts.get(cartId) : undefined;
         if (!cartId || !cart?.length) throw new HttpFailure(400, 'empty or unknown cart');
-        const reserved = await tracedFetch('POST inventory /reserve', `${config.inventoryUrl}/reserve`, { method: 'POST', body: JSON.stringify({ items: cart }) });
+        const total = cart.reduce((sum, item) => sum + (catalogue.find((p) => p.id === item.productId)?.price ?? 0) * item.quantity, 0);
+        const order: Cart = { id: cartId, items: cart.map((item) => ({ ...item })), total };
+        const reserve = async () => {
+          const response = await tracedFetch('POST inventory /reserve', `${config.inventoryUrl}/reserve`, { method: 'POST', body: JSON.stringify({ items: cart }) });
+          return { ok: response.ok, status: response.status };
+        };
+        const reserved = await reserveThrough(await instrument, order, reserve, log);
         if (!reserved.ok) {
           metrics.orders.inc({ outcome: 'rejected' });
           throw new HttpFailure(reserved.status >= 500 ? 502 : 409, `inventory refused: HTTP ${reserved.status}`);
         }
-        const total = cart.reduce((sum, item) => sum + (catalogue.find((p) => p.id === item.productId)?.price ?? 0) * item.quantity, 0);
         await ensureTable();
         const result = await sql('INSERT INTO shop_orders (cart, items, total) VALUES ($1, $2, $3) RETURNING id', [cartId, cart.length, total]);
         carts.delete(cartId);

@@ -60,7 +60,8 @@ describe('serviceFacts', () => {
     const inventory = serviceFacts(service('inventory'));
     expect(inventory.image).toBe(facts.image);
     expect(inventory.build).toEqual({ context: '..', dockerfile: 'stack/apps/Dockerfile', args: { BASE_IMAGE: engine.image } });
-    expect(facts.uses).toEqual({ data: false, workspace: false, logs: true });
+    // The workspace: lab 9's student instruments the checkout in workspace/shop/instrument.ts, which the shop loads.
+    expect(facts.uses).toEqual({ data: false, workspace: true, logs: true });
     expect(facts.override.writesLogs).toBe(true);
     // services.ts's needs (none: it connects per request), then the one only containers have (the collector's DNS name).
     expect(facts.needs).toEqual(['otelcol']);
