@@ -68,6 +68,20 @@ describe('the exported site data', () => {
     expect(data.labs.find((l) => l.number === 17)!.files.workspace).toContain('influxdb/humidity.lp');
   });
 
+  it('says per service what differs between native and Docker, from the service table and versions.yaml', () => {
+    const of = (name: string) => data.services.find((s) => s.name === name)!.runtimes;
+    // Prometheus built from source has no web UI (its pages come with the release and the image only).
+    expect(of('prometheus').native).toMatch(/release archive, or built from source — then without its web UI/);
+    expect(of('prometheus').compose).toBe(`the image ${loadVersions().get('prometheus')!.image}`);
+    expect(of('cadvisor')).toMatchObject({ native: 'not available: it needs Docker', nativeLog: '—' });
+    expect(of('postgres').native).toMatch(/operating system's package/);
+    expect(of('shop').compose).toMatch(/demo image/);
+    for (const service of data.services) {
+      expect(service.runtimes.composeLog).toBe(`docker compose logs ${service.name}`);
+      if (service.native) expect(service.runtimes.nativeLog).toBe(`.lab/logs/${service.name}.log`);
+    }
+  });
+
   it('explains every exit code in words', () => {
     for (const e of data.exitCodes) expect(e.meaning, e.name).toMatch(/^[A-Z].{20,}\.$/);
   });

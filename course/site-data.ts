@@ -19,7 +19,7 @@ import { repoRoot } from '../lib/paths.ts';
 import { commands } from '../scripts/commands/index.ts';
 import { composeOnlyServices } from '../stack/compose/overrides.ts';
 import { services as nativeServices, type ServiceDefinition } from '../stack/services.ts';
-import { loadVersions } from '../stack/versions.ts';
+import { loadVersions, type EngineVersion } from '../stack/versions.ts';
 import type { CommandFacts, CourseModule, LabFacts, PortFacts, ServiceFacts, SiteData } from './types.ts';
 
 const host = '127.0.0.1';
@@ -129,7 +129,25 @@ function serviceFacts(service: ServiceDefinition): ServiceFacts {
     url: `${service.url.scheme}://${host}:${port}${service.url.path ?? ''}`,
     native: service.native,
     needs: service.needs,
+    runtimes: runtimeFacts(service, engine),
   };
+}
+
+/**
+ * What differs between the two runtimes for one service, in words: where its program comes from (and what a
+ * source build lacks), and where its log is. The addresses do not differ: compose publishes the same ports.
+ */
+export function runtimeFacts(service: ServiceDefinition, engine: EngineVersion): ServiceFacts['runtimes'] {
+  const composeLog = `docker compose logs ${service.name}`;
+  const nativeLog = service.native ? `.lab/logs/${service.name}.log` : '—';
+  const compose = engine.origin === 'node' ? `the kit's demo image (stack/apps/Dockerfile${engine.image ? `, on ${engine.image}` : ''})` : engine.image ? `the image ${engine.image}` : 'its image';
+  let native: string;
+  if (!service.native) native = 'not available: it needs Docker';
+  else if (engine.origin === 'node') native = 'a Node.js process of this repository';
+  else if (engine.origin === 'system') native = `your operating system's package (${engine.system?.package ?? engine.name})`;
+  else if (engine.source) native = `its release archive, or built from source${engine.source.lacks ? ` — then without ${engine.source.lacks}` : ''}`;
+  else native = 'its official release archive, or a binary of your own';
+  return { native, compose, nativeLog, composeLog };
 }
 
 /** Every port of versions.yaml, with the services that bind it, sorted by number. */

@@ -71,9 +71,11 @@ export interface ServiceFacts {
   /** Where the engine comes from (stack/versions.yaml): release, system, compose or node. */
   source: string;
   url: string;
-  /** False for services that need a container runtime (cAdvisor, Grafana for now). */
+  /** False for services that need a container runtime (cAdvisor). */
   native: boolean;
   needs: string[];
+  /** How it runs each way and where its log is, in words, generated from stack/services.ts and versions.yaml. */
+  runtimes: { native: string; compose: string; nativeLog: string; composeLog: string };
 }
 
 export interface PortFacts {

@@ -34,6 +34,8 @@ export interface SourceSpec {
   buildTags: string[];
   /** go: the variable that `-ldflags -X` sets to the version, so `--version` tells the truth. */
   versionVar?: string;
+  /** What a source build lacks that the release and the image have, in words (the site says so). */
+  lacks?: string;
 }
 
 /** Binaries from the operating system's packages. */
@@ -151,6 +153,7 @@ function parseSource(raw: Raw, where: (field: string) => string, fail: (message:
     binaries: (raw.binaries as string[] | undefined) ?? [],
     buildTags: (raw.build_tags as string[] | undefined) ?? [],
     ...(typeof raw.version_var === 'string' ? { versionVar: raw.version_var } : {}),
+    ...(typeof raw.lacks === 'string' ? { lacks: raw.lacks } : {}),
   };
 }
 

@@ -90,7 +90,7 @@ describe('the course site in a browser', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.docusaurus-mermaid-container')].every((diagram) => diagram.querySelector('svg')), undefined, { timeout: 15_000 });
   }
 
-  it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder', async () => {
+  it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder, and what differs natively and with Docker', async () => {
     const { labs } = await data;
     const names = Object.keys(addressesOf(await data));
     const placeholder = new RegExp(`\\{(${names.join('|')})\\}`);
@@ -104,6 +104,10 @@ describe('the course site in a browser', () => {
       if (scrollWidth > innerWidth) problems.push(`${path}: ${scrollWidth} px wide at ${innerWidth} px`);
       const left = placeholder.exec(text);
       if (left) problems.push(`${path}: "${left[0]}" not replaced by its address`);
+      // Each lab page says, service by service, what differs between native and Docker.
+      const lab = labs.find((l) => l.path === path);
+      const rows = lab ? await page.getByTestId('runtime-differences').locator('tbody tr').count() : 0;
+      if (lab && rows !== lab.services.length) problems.push(`${path}: ${rows} rows in "what differs", for ${lab.services.length} services`);
     }
     await page.close();
     expect(problems).toEqual([]);

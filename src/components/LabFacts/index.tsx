@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import { useLab } from '../../plugins/course-data/client';
 import type { LabFacts as LabFactsData } from '../../../course/types';
+import RuntimeDifferences from '../RuntimeDifferences';
 import styles from './styles.module.css';
 
 export default function LabFacts({ lab: number }: { lab: number }): ReactNode {
@@ -60,6 +61,9 @@ export default function LabFacts({ lab: number }: { lab: number }): ReactNode {
           ))}
         </tbody>
       </table>
+
+      <h3>Native or Docker: what differs</h3>
+      <RuntimeDifferences services={lab.services.map((s) => s.name)} />
 
       <h3>Your files</h3>
       <ul>
