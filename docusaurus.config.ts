@@ -120,7 +120,7 @@ export default {
     },
     // Diagrams at their own size, in a box that scrolls sideways (src/css/custom.css), not shrunk to the column:
     // the architecture diagrams are wider than any column, and their text would be a few pixels tall.
-    mermaid: { theme: { light: 'neutral', dark: 'dark' }, options: { flowchart: { useMaxWidth: false } } },
+    mermaid: { theme: { light: 'neutral', dark: 'dark' }, options: { flowchart: { useMaxWidth: false }, sequence: { useMaxWidth: false } } },
     docs: { sidebar: { hideable: true } },
   },
 } satisfies Config;

@@ -128,6 +128,49 @@ describe('the course site in a browser', () => {
     expect(problems).toEqual([]);
   }, 240_000);
 
+  it('walks like a student: no broken request (favicon included), the course 404, module names, links across modules, one active top-bar item, the files and addresses of a lab', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const broken: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/docs/no-such-page/') && !r.url().endsWith('/docs/no-such-page')) broken.push(`${r.status()} ${r.url()}`);
+    });
+    for (const path of kinds.filter((k) => k !== '/docs/no-such-page')) await open(page, path);
+    expect(broken, 'every request of every page answers, the favicon included').toEqual([]);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon/);
+
+    // The course's own 404: says where to go, with status 404.
+    const missing = await page.goto(`${origin}/docs/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toMatch(/Getting started|getting started/);
+
+    // A module's landing page is named after its module in the sidebar and the breadcrumb, never "Overview".
+    await open(page, '/docs/metrics');
+    expect(await page.locator('.breadcrumbs').textContent()).not.toContain('Overview');
+    expect(await page.locator('.menu').textContent()).not.toContain('Overview');
+
+    // The last page of module 02 leads on to module 03.
+    await open(page, '/docs/metrics/red-recording-rules');
+    expect(await page.locator('.pagination-nav__link--next').getAttribute('href')).toMatch(/\/docs\/load-testing\/?/);
+    // Service addresses are links; Your files lists what the starter copies in.
+    expect(await page.locator('[data-testid="lab-facts"] a[href^="http://127.0.0.1:"]').count()).toBeGreaterThan(0);
+    await open(page, '/docs/load-testing/k6-first-test');
+    expect(await page.getByTestId('lab-facts').textContent()).toContain('workspace/k6/first-test.ts');
+
+    // Only the page's own item is active in the top bar.
+    await open(page, '/docs/architecture');
+    expect(await page.locator('.navbar__link--active').allTextContents()).toEqual(['Architecture']);
+    // Diagrams are drawn at their own size (scrolling sideways in their box), never shrunk to unreadable text.
+    const scales = await page.locator('.docusaurus-mermaid-container svg').evaluateAll((svgs) =>
+      svgs.map((svg) => (svg as SVGSVGElement).getBoundingClientRect().width / ((svg as SVGSVGElement).viewBox.baseVal?.width || 1)),
+    );
+    expect(scales.length).toBeGreaterThan(0);
+    for (const scale of scales) expect(scale).toBeGreaterThan(0.95);
+    // The reference gives each exit code in words, not the kit's internal names.
+    await open(page, '/docs/reference/cli');
+    expect(await page.locator('main').textContent()).not.toMatch(/\bobjectivesFailed\b/);
+    await page.close();
+  }, 180_000);
+
   it('finds a lab page for "recording rule" in the offline search', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const outside: string[] = [];
