@@ -90,7 +90,7 @@ describe('the course site in a browser', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.docusaurus-mermaid-container')].every((diagram) => diagram.querySelector('svg')), undefined, { timeout: 15_000 });
   }
 
-  it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder, and what differs natively and with Docker', async () => {
+  it('shows every lab page at phone width without sideways overflow or an unreplaced {service} placeholder or a command cut off, and with what differs natively and with Docker', async () => {
     const { labs } = await data;
     const names = Object.keys(addressesOf(await data));
     const placeholder = new RegExp(`\\{(${names.join('|')})\\}`);
@@ -102,6 +102,9 @@ describe('the course site in a browser', () => {
       await open(page, path);
       const { scrollWidth, innerWidth, text } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, text: document.body.innerText }));
       if (scrollWidth > innerWidth) problems.push(`${path}: ${scrollWidth} px wide at ${innerWidth} px`);
+      // Commands and their comments wrap: no code block hides part of a line behind a scroll bar.
+      const cut = await page.locator('pre').evaluateAll((blocks) => blocks.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => (b.textContent ?? '').slice(0, 40)));
+      for (const block of cut) problems.push(`${path}: code block cut off at ${innerWidth} px: "${block}…"`);
       const left = placeholder.exec(text);
       if (left) problems.push(`${path}: "${left[0]}" not replaced by its address`);
       // Each lab page says, service by service, what differs between native and Docker.
