@@ -158,6 +158,20 @@ describe('the course site in a browser', () => {
     expect(await page.locator('[data-testid="lab-facts"] a[href^="http://127.0.0.1:"]').count()).toBeGreaterThan(0);
     await open(page, '/docs/load-testing/k6-first-test');
     expect(await page.getByTestId('lab-facts').textContent()).toContain('workspace/k6/first-test.ts');
+    await open(page, '/docs/influxdb/line-protocol-influxql');
+    expect(await page.getByTestId('lab-facts').textContent()).toContain('workspace/influxdb/humidity.lp');
+    // The tools come from the engine cache through npm run tool, never as if on the PATH.
+    await open(page, '/docs/metrics/red-recording-rules');
+    const lesson = (await page.locator('article').textContent()) ?? '';
+    expect(lesson).toContain('npm run tool -- promtool');
+    expect(lesson).not.toMatch(/(^|\n)\s*promtool (check|test) /);
+
+    // A module with no lab yet is no dead end: it says so and links on to the next module that has one.
+    await open(page, '/docs/dashboards');
+    const none = page.getByTestId('module-no-labs');
+    expect(await none.textContent()).toMatch(/No lab of this module is ready yet/);
+    expect(await none.getByRole('link').getAttribute('href')).toMatch(/^\/docs\//);
+    expect(await page.locator('main').textContent()).not.toContain('with the command under it');
 
     // Only the page's own item is active in the top bar.
     await open(page, '/docs/architecture');
