@@ -29,6 +29,8 @@ export interface GradeOptions {
 
 export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOptions = {}): Promise<CheckReport> {
   const env = options.env ?? process.env;
+  // An unknown objective id is refused before the workspace is applied (which may reload engines).
+  const objectives = options.only === undefined ? lab.objectives : withNeeds(lab, options.only);
   let applied: Awaited<ReturnType<typeof applyWorkspace>>;
   try {
     applied = await applyWorkspace(lab, runtime, silentProgress, env, { refusals: 'report' });
@@ -36,7 +38,6 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     if (error instanceof EngineUnreachable) throw stackDown(error.message, lab);
     throw error;
   }
-  const objectives = options.only === undefined ? lab.objectives : withNeeds(lab, options.only);
   const report = await runObjectives({ number: lab.number, slug: lab.slug, title: lab.title }, objectives, {
     endpoints: runtime.endpoints(),
     workspace: workspaceDir(env),
