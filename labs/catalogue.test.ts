@@ -1,6 +1,6 @@
 /**
- * The catalogue finds every lab and refuses a broken definition with the file and the field named.
- * Fixture labs are written to a temporary folder on the fly.
+ * The catalogue finds every lab and refuses a broken definition with the file and the field named; a command
+ * about one lab loads that lab only. Fixture labs are written to a temporary folder on the fly.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths.ts';
 import { services } from '../stack/services.ts';
-import { findLab, loadLabs } from './catalogue.ts';
+import { findLab, labFolders, loadLab, loadLabs } from './catalogue.ts';
 
 const api = join(repoRoot, 'labs', 'api.ts');
 
-function fixtureLab(folder: string, body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+function fixtureLab(folder: string, body: string, dir = mkdtempSync(join(tmpdir(), 'labs-'))): string {
   mkdirSync(join(dir, folder));
   writeFileSync(
     join(dir, folder, 'lab.ts'),
@@ -63,6 +62,61 @@ describe('loadLabs', () => {
   it('refuses an objective without a hint', async () => {
     const dir = fixtureLab('04-red-recording-rules', "objectives: [{ id: 'up', title: 'It is up', points: 1, hint: '', check: promql('up').value('> 0') }],");
     await expect(loadLabs({ dir })).rejects.toThrow(/objectives\[0\]\.hint: every objective needs a hint/);
+  });
+});
+
+describe('labFolders', () => {
+  it('reads the labs from the folder names alone, in number order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+    for (const name of ['10-later', '04-red-recording-rules', 'starter', '5-no-pad']) mkdirSync(join(dir, name));
+    writeFileSync(join(dir, '07-a-file'), '');
+    expect(labFolders(dir)).toEqual([
+      { id: '04-red-recording-rules', number: 4, slug: 'red-recording-rules' },
+      { id: '10-later', number: 10, slug: 'later' },
+    ]);
+  });
+
+  it('refuses two folders with one number', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+    for (const name of ['04-one', '04-two']) mkdirSync(join(dir, name));
+    expect(() => labFolders(dir)).toThrow('labs: number 4 is used by both 04-one and 04-two');
+  });
+
+  it('agrees with the loaded catalogue', async () => {
+    const labs = await loadLabs();
+    expect(labFolders()).toEqual(labs.map(({ id, number, slug }) => ({ id, number, slug })));
+  });
+});
+
+describe('loadLab', () => {
+  // Beside lab 4, a lab whose definition cannot even be loaded: loading lab 4 must not touch it.
+  const dir = fixtureLab('04-red-recording-rules', '');
+  mkdirSync(join(dir, '05-broken'));
+  writeFileSync(join(dir, '05-broken', 'lab.ts'), 'export default {;\n');
+
+  it('finds a lab by number, padded number, slug or folder, loading only that one', async () => {
+    for (const key of ['4', '04', 'red-recording-rules', '04-red-recording-rules']) {
+      const lab = await loadLab(key, { dir });
+      expect(lab).toMatchObject({ number: 4, id: '04-red-recording-rules', dir: join(dir, '04-red-recording-rules') });
+    }
+    await expect(loadLab('5', { dir })).rejects.toThrow(/05-broken\/lab\.ts: cannot be loaded/);
+  });
+
+  it('validates the lab it loads, naming the file and the field', async () => {
+    const broken = fixtureLab('04-red-recording-rules', "services: ['prometheus', 'tempoo'],");
+    await expect(loadLab('4', { dir: broken, knownServices: ['prometheus'] })).rejects.toThrow(/04-red-recording-rules\/lab\.ts: services\[1\]: unknown service "tempoo"/);
+  });
+
+  it('lists the labs that exist when the key names none', async () => {
+    await expect(loadLab('99', { dir })).rejects.toThrow(expect.objectContaining({ message: 'no lab "99"', exitCode: 2, fix: expect.stringContaining('Labs: 4 red-recording-rules, 5 broken') }));
+  });
+
+  it('loads the repository\'s labs as the catalogue does', async () => {
+    const lab = await loadLab('red-recording-rules', { knownServices: services.map((s) => s.name) });
+    const inCatalogue = findLab(await loadLabs(), '4');
+    expect(lab.id).toBe(inCatalogue.id);
+    expect(lab.starterFiles).toEqual(inCatalogue.starterFiles);
+    expect(lab.objectives.map((o) => o.id)).toEqual(inCatalogue.objectives.map((o) => o.id));
   });
 });
 

@@ -2,6 +2,9 @@
  * Finds every lab under labs/NN-slug/, loads its definition and validates it, with errors that name the file
  * and the field: `labs/04-red-recording-rules/lab.ts: services[2]: unknown service "tempoo"`.
  * Loads in plain Node (through tsx), so the course site's plugin can use it too.
+ *
+ * A command about one lab loads only that lab (`loadLab`): the folder names say which labs exist, and each
+ * lab.ts imports its check builders and their query grammars, which is most of a command's start time.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,32 +31,58 @@ export interface CatalogueOptions {
   dir?: string;
 }
 
+/** A lab folder, labs/NN-slug, as its name gives it: enough to list the labs or find one, without loading any. */
+export interface LabFolder {
+  /** "04-red-recording-rules" */
+  id: string;
+  number: number;
+  slug: string;
+}
+
+/** The lab folders under `dir`, in number order, from their names alone; two folders with one number are refused. */
+export function labFolders(dir: string = labsDir): LabFolder[] {
+  const folders: LabFolder[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const match = folderPattern.exec(name);
+    if (!match || !statSync(join(dir, name)).isDirectory()) continue;
+    const number = Number(match[1]);
+    const other = folders.find((f) => f.number === number);
+    if (other) throw new UsageError(`labs: number ${number} is used by both ${other.id} and ${name}`, 'Give each lab its own number (see the curriculum).');
+    folders.push({ id: name, number, slug: match[2]! });
+  }
+  return folders;
+}
+
+/** Every lab, loaded and validated. */
 export async function loadLabs(options: CatalogueOptions = {}): Promise<Lab[]> {
   const dir = options.dir ?? labsDir;
-  const folders = readdirSync(dir).filter((name) => folderPattern.test(name) && statSync(join(dir, name)).isDirectory());
   const labs: Lab[] = [];
-  for (const folder of folders.sort()) {
-    const file = join(dir, folder, 'lab.ts');
-    const where = relative(repoRoot, file);
-    if (!existsSync(file)) throw new UsageError(`${relative(repoRoot, join(dir, folder))}: no lab.ts`, 'Every lab folder needs a lab.ts that default-exports defineLab({…}).');
-    let module: { default?: LabDefinition };
-    try {
-      module = (await import(labModuleUrl(dir, folder))) as { default?: LabDefinition };
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`${where}: cannot be loaded: ${(error as Error).message.split('\n')[0]}`, 'Fix the syntax or import error in that file.');
-    }
-    const definition = module.default;
-    if (!definition) throw new UsageError(`${where}: no default export`, 'End the file with: export default defineLab({ … }).');
-    labs.push({ ...definition, dir: join(dir, folder), id: folder, starterFiles: listFiles(join(dir, folder, 'starter')) });
-    validateLab(labs.at(-1)!, where, folder, options.knownServices);
-  }
-  const numbers = new Map<number, string>();
-  for (const lab of labs) {
-    if (numbers.has(lab.number)) throw new UsageError(`labs: number ${lab.number} is used by both ${numbers.get(lab.number)} and ${lab.id}`, 'Give each lab its own number (see the curriculum).');
-    numbers.set(lab.number, lab.id);
-  }
+  for (const folder of labFolders(dir)) labs.push(await loadLabFolder(dir, folder.id, options.knownServices));
   return labs;
+}
+
+/** The lab a number ("4", "04"), slug or folder name names, loading and validating only its definition. */
+export async function loadLab(key: string, options: CatalogueOptions = {}): Promise<Lab> {
+  const dir = options.dir ?? labsDir;
+  return loadLabFolder(dir, findLab(labFolders(dir), key).id, options.knownServices);
+}
+
+async function loadLabFolder(dir: string, folder: string, knownServices: string[] | undefined): Promise<Lab> {
+  const file = join(dir, folder, 'lab.ts');
+  const where = relative(repoRoot, file);
+  if (!existsSync(file)) throw new UsageError(`${relative(repoRoot, join(dir, folder))}: no lab.ts`, 'Every lab folder needs a lab.ts that default-exports defineLab({…}).');
+  let module: { default?: LabDefinition };
+  try {
+    module = (await import(labModuleUrl(dir, folder))) as { default?: LabDefinition };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${where}: cannot be loaded: ${(error as Error).message.split('\n')[0]}`, 'Fix the syntax or import error in that file.');
+  }
+  const definition = module.default;
+  if (!definition) throw new UsageError(`${where}: no default export`, 'End the file with: export default defineLab({ … }).');
+  const lab: Lab = { ...definition, dir: join(dir, folder), id: folder, starterFiles: listFiles(join(dir, folder, 'starter')) };
+  validateLab(lab, where, folder, knownServices);
+  return lab;
 }
 
 /**
@@ -122,8 +151,8 @@ function listFiles(root: string, prefix = ''): string[] {
   );
 }
 
-/** Finds a lab by number ("4", "04") or slug; a UsageError listing the labs otherwise. */
-export function findLab(labs: Lab[], key: string): Lab {
+/** Finds a lab (or a lab folder) by number ("4", "04"), slug or folder name; a UsageError listing the labs otherwise. */
+export function findLab<L extends LabFolder>(labs: L[], key: string): L {
   const lab = /^\d+$/.test(key) ? labs.find((l) => l.number === Number(key)) : labs.find((l) => l.slug === key || l.id === key);
   if (!lab) {
     throw new UsageError(`no lab "${key}"`, `Labs: ${labs.map((l) => `${l.number} ${l.slug}`).join(', ')} (npm run lab:list shows them all).`);

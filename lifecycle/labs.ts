@@ -1,9 +1,9 @@
 /**
  * Which lab a command is about, and what that lab needs from the stack: the catalogue validated against the
- * services the stack knows, the lab named on the command line (or the started one), its services and the
- * native engines they take.
+ * services the stack knows, the lab named on the command line (or the started one) — loading only that lab —,
+ * its services and the native engines they take.
  */
-import { findLab, loadLabs, type Lab } from '../labs/catalogue.ts';
+import { labFolders, loadLab, loadLabs, type Lab } from '../labs/catalogue.ts';
 import { toolEngine } from '../labs/model.ts';
 import { UsageError } from '../lib/errors.ts';
 import { enginesFor, services } from '../stack/services.ts';
@@ -13,6 +13,11 @@ import { readSession } from './state.ts';
 /** Every lab, validated against the services the stack knows. */
 export function catalogue(): Promise<Lab[]> {
   return loadLabs({ knownServices: services.map((s) => s.name) });
+}
+
+/** One lab by number, slug or folder name, validated like the catalogue; only its definition is loaded. */
+function loadLabByKey(key: string): Promise<Lab> {
+  return loadLab(key, { knownServices: services.map((s) => s.name) });
 }
 
 /** The services a lab starts: its own, and Prometheus when it runs load (k6 remote-writes its metrics there). */
@@ -36,17 +41,16 @@ export function labToolEngines(lab: Lab): string[] {
 
 /** The lab named on the command line, or else the started one. */
 export async function labFromArgs(key: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Lab> {
-  const labs = await catalogue();
-  if (key !== undefined) return findLab(labs, key);
+  if (key !== undefined) return loadLabByKey(key);
   const session = readSession(env);
-  if (!session) throw new UsageError('no lab is started', `Name one (for example npm run check 4), or start one with npm run lab:start <n>. Labs: ${labs.map((l) => l.number).join(', ')}.`);
-  return findLab(labs, session.lab);
+  if (!session) throw new UsageError('no lab is started', `Name one (for example npm run check 4), or start one with npm run lab:start <n>. Labs: ${labFolders().map((l) => l.number).join(', ')}.`);
+  return loadLabByKey(session.lab);
 }
 
 /** A lab number or slug is required: without one, the error lists what exists. */
 export async function requireLab(key: string | undefined, command: string): Promise<Lab> {
   if (key === undefined) {
-    const labs = await catalogue();
+    const labs = labFolders();
     throw new UsageError(`${command} needs a lab number`, `Example: npm run ${command} ${labs[0]?.number ?? 1}. Labs: ${labs.map((l) => `${l.number} ${l.slug}`).join(', ')}.`);
   }
   return labFromArgs(key);
