@@ -3,7 +3,7 @@
  * source changes, and the sources through tsx when no build can be made.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,29 @@ describe('the compiled kit', () => {
     utimesSync(file, later, later);
     expect(run(kit, ['lab:list']).status).toBe(0);
     expect(builds(kit).length).toBe(before.length + 1);
+  }, 60_000);
+
+  it('keeps the parsed stack/versions.yaml beside the build, and parses the file again once it is edited', () => {
+    const env = { O11Y_LAB_CACHE: join(kit, '.lab', 'cache') };
+    const pinned = (result: ReturnType<typeof run>) => (JSON.parse(result.stdout) as { name: string; version: string }[]).find((e) => e.name === 'prometheus')!.version;
+    // (exit 3 here: no engine is installed in this cache; the JSON lists them all the same)
+    const first = run(kit, ['engines:status', '--json'], env);
+    expect(first.stdout, first.stderr).toContain('"prometheus"');
+    const copies = builds(kit).map((build) => join(kit, '.lab', 'cli', build, 'versions.json')).filter((path) => existsSync(path));
+    expect(copies).toHaveLength(1);
+    expect((JSON.parse(readFileSync(copies[0]!, 'utf8')) as { engines: [string, unknown][] }).engines.map(([name]) => name)).toContain('prometheus');
+    // versions.yaml is not a source of the build: an edit of it must be seen all the same.
+    const file = join(kit, 'stack', 'versions.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace(`version: ${pinned(first)}\n`, 'version: 9.9.9\n'));
+    try {
+      const builtBefore = builds(kit);
+      expect(pinned(run(kit, ['engines:status', '--json'], env))).toBe('9.9.9');
+      expect(builds(kit)).toEqual(builtBefore);
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(pinned(run(kit, ['engines:status', '--json'], env))).toBe(pinned(first));
   }, 60_000);
 
   it('runs the sources through tsx when the build fails, so the error names the file', () => {

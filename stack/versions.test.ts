@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../lib/paths.ts';
-import { loadVersions, parseVersions } from './versions.ts';
+import { loadVersions, parseVersions, readVersions } from './versions.ts';
 
 const one = (body: string) => parseVersions(`engines:\n  x:\n    version: 1.2.3\n${body}`, 'v.yaml');
 
@@ -34,6 +35,41 @@ describe('parseVersions', () => {
   it('refuses a port that is not a port, and a platform that is not one', () => {
     expect(() => parseVersions('engines:\n  x:\n    version: 1\n    node: true\n    ports: { http: 99999 }\n')).toThrow(/engines.x.ports.http/);
     expect(() => one('    release: { url: "https://e/x", checksums: s, platforms: { linux-x86: {} }, binaries: { x: x } }\n')).toThrow(/platforms.linux-x86: not a platform/);
+  });
+});
+
+describe('readVersions', () => {
+  const text = 'engines:\n  x:\n    version: 1.2.3\n    node: true\n    ports: { http: 8080 }\n';
+  const copyIn = () => join(mkdtempSync(join(tmpdir(), 'versions-')), 'versions.json');
+
+  it('parses the text, and keeps a copy that the next read takes instead of parsing again', () => {
+    const copy = copyIn();
+    const parsed = readVersions(text, copy, 'v.yaml');
+    expect(parsed.get('x')).toMatchObject({ version: '1.2.3', origin: 'node', ports: { http: 8080 } });
+    // Mark the copy: a read that parsed again would not see the mark.
+    const saved = JSON.parse(readFileSync(copy, 'utf8')) as { engines: [string, { version: string }][] };
+    saved.engines[0]![1].version = 'from the copy';
+    writeFileSync(copy, JSON.stringify(saved));
+    expect(readVersions(text, copy, 'v.yaml').get('x')!.version).toBe('from the copy');
+    expect(readVersions(text, copy, 'v.yaml').get('x')).toEqual({ ...parsed.get('x'), version: 'from the copy' });
+  });
+
+  it('parses again when the text is not the one the copy was made from, or the copy is damaged', () => {
+    const copy = copyIn();
+    readVersions(text, copy, 'v.yaml');
+    expect(readVersions(text.replace('1.2.3', '1.2.4'), copy, 'v.yaml').get('x')!.version).toBe('1.2.4');
+    writeFileSync(copy, '{ "source": ');
+    expect(readVersions(text, copy, 'v.yaml').get('x')!.version).toBe('1.2.3');
+  });
+
+  it('still refuses a broken file, naming it, and keeps no copy of it', () => {
+    const copy = copyIn();
+    expect(() => readVersions('engines:\n  x:\n    version: latest\n    node: true\n', copy, 'v.yaml')).toThrow(/v\.yaml: engines\.x\.version: "latest" must be a pinned release/);
+    expect(existsSync(copy)).toBe(false);
+  });
+
+  it('is read once per process', () => {
+    expect(loadVersions()).toBe(loadVersions());
   });
 });
 

@@ -2,11 +2,12 @@
  * Reads stack/versions.yaml — the single place where engine versions, origins and ports are pinned — into a
  * typed, validated catalogue. Every other module asks this one; none parses the file itself.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { modulesRoot, repoRoot, runsCompiled } from '../lib/paths.ts';
 
 /** An OS and CPU as Go and most release pages name them: linux-amd64, darwin-arm64, … */
 export type Platform = `${'linux' | 'darwin' | 'windows'}-${'amd64' | 'arm64'}`;
@@ -159,10 +160,40 @@ function parseSource(raw: Raw, where: (field: string) => string, fail: (message:
 
 let cached: Map<string, EngineVersion> | undefined;
 
-/** The pinned engines, read once per process. */
+/**
+ * The pinned engines, read once per process. Parsing the YAML takes some 30 ms of every command's start (as
+ * long as the checks of a lab), so the compiled kit (scripts/compiled.mjs) keeps the parsed engines beside its
+ * build: a new build comes with any edit of this parser, and the copy names the text it was parsed from.
+ */
 export function loadVersions(): Map<string, EngineVersion> {
-  cached ??= parseVersions(readFileSync(versionsFile, 'utf8'));
+  cached ??= readVersions(readFileSync(versionsFile, 'utf8'), runsCompiled ? join(modulesRoot, 'versions.json') : undefined);
   return cached;
+}
+
+/**
+ * The engines of versions.yaml's `text`: from `copy` when it was written for this very text, else parsed (and
+ * validated) and, with `copy`, written there for the next command.
+ */
+export function readVersions(text: string, copy?: string, file = versionsFile): Map<string, EngineVersion> {
+  if (!copy) return parseVersions(text, file);
+  const source = createHash('sha256').update(text).digest('hex');
+  try {
+    const saved = JSON.parse(readFileSync(copy, 'utf8')) as { source?: string; engines?: [string, EngineVersion][] };
+    if (saved.source === source && Array.isArray(saved.engines)) return new Map(saved.engines);
+  } catch {
+    // no copy yet, or an unreadable one: parse
+  }
+  const engines = parseVersions(text, file);
+  // Written under a temporary name and renamed, so a command started at the same time reads all of it or none.
+  const partial = `${copy}.partial-${process.pid}`;
+  try {
+    writeFileSync(partial, JSON.stringify({ source, engines: [...engines] }));
+    renameSync(partial, copy);
+  } catch {
+    // only a copy: the next command parses again
+    rmSync(partial, { force: true });
+  }
+  return engines;
 }
 
 export function engineVersion(name: string): EngineVersion {
