@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exemplars, sinceApplied } from './since-applied.ts';
+import { exemplars, sinceApplied, windowSince } from './since-applied.ts';
 
 // A stand-in for Prometheus's query and exemplar APIs that records what it is asked.
 const asked: { path: string; params: URLSearchParams }[] = [];
@@ -24,6 +24,14 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const build = (range: string) => `count by (http_route) (count_over_time(traces_spanmetrics_calls_total[${range}]))`;
 
+describe('windowSince', () => {
+  it('is whole seconds evaluated at the apply plus the range: it starts exactly at the apply, never before', () => {
+    expect(windowSince(10_000, 47_900)).toEqual({ range: '37s', at: new Date(47_000) });
+    expect(windowSince(10_000, 47_000)).toEqual({ range: '37s', at: new Date(47_000) });
+    expect(windowSince(10_000, 10_999)).toBeUndefined();
+  });
+});
+
 describe('sinceApplied(…).count', () => {
   it('shows the query with its window named, and validates it with a real range', () => {
     const probe = sinceApplied(build).count('>= 2');
@@ -36,8 +44,22 @@ describe('sinceApplied(…).count', () => {
     const observation = await sinceApplied(build).count('>= 2').observe({ endpoints: { prometheus }, workspace: '/nowhere', appliedAt });
     expect(observation.pass).toBe(true);
     expect(observation.got).toMatch(/since your change at/);
-    expect(asked.at(-1)!.params.get('query')).toMatch(/\[4[23]s\]/);
+    expect(asked.at(-1)!.params.get('query')).toMatch(/\[4[12]s\]/);
+    const range = Number(/\[(\d+)s\]/.exec(asked.at(-1)!.params.get('query')!)![1]);
+    // Evaluated at the apply plus the range: the window (appliedAt, appliedAt + range] holds nothing older.
+    expect(Number(asked.at(-1)!.params.get('time')) * 1000).toBeCloseTo(appliedAt + range * 1000, 0);
     expect((await sinceApplied(build).count('>= 3').observe({ endpoints: { prometheus }, workspace: '/nowhere', appliedAt })).pass).toBe(false);
+  });
+
+  it('settles a shortfall only once settlesAfterMs have passed since the apply', async () => {
+    const probe = sinceApplied(build).count('>= 3', { settlesAfterMs: 45_000 });
+    const early = await probe.observe({ endpoints: { prometheus }, workspace: '/nowhere', appliedAt: Date.now() - 20_000 });
+    expect(early).toMatchObject({ pass: false });
+    expect(early.settled).toBeUndefined();
+    const late = await probe.observe({ endpoints: { prometheus }, workspace: '/nowhere', appliedAt: Date.now() - 50_000 });
+    expect(late).toMatchObject({ pass: false, settled: true });
+    // Never without the option: the deadline decides.
+    expect((await sinceApplied(build).count('>= 3').observe({ endpoints: { prometheus }, workspace: '/nowhere', appliedAt: Date.now() - 50_000 })).settled).toBeUndefined();
   });
 
   it('fails at once with the reason when Tempo refused the file: what Prometheus has is not this work', async () => {

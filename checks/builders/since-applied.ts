@@ -17,18 +17,34 @@ import { assertQuery } from '../syntax.ts';
 import { engines } from './engines.ts';
 import { formatClock, formatSeries, plural } from './format.ts';
 import { toSeries } from './promql.ts';
-import { rangeSince } from './since-saved.ts';
 
 /** Without an apply time (a check outside a lab), the last ten minutes. */
 const since = (context: CheckContext, now: number) => context.appliedAt ?? now - 600_000;
 const sinceText = (context: CheckContext) => (context.appliedAt ? ` since your change at ${formatClock(context.appliedAt)}` : ' in the last 10 minutes');
 const refusedBy = (context: CheckContext): Observation | undefined => (context.refused?.tempo ? { pass: false, got: context.refused.tempo, expected: 'Tempo running your file', settled: true } : undefined);
 
+/**
+ * The window since the apply, exactly: a range of whole seconds evaluated at the apply plus that range, so it
+ * covers (appliedAt, appliedAt + range] and nothing earlier — not even the last push an engine's previous
+ * process made as it stopped, a moment before the apply (a range rounded up and evaluated at "now" reached
+ * back past the apply, and counted that push as the new process's: lab 21's gateway without a batch processor
+ * once passed "sends in batches" that way). Undefined until a whole second has passed.
+ */
+export function windowSince(appliedAt: number, now: number): { range: string; at: Date } | undefined {
+  const seconds = Math.floor((now - appliedAt) / 1000);
+  return seconds >= 1 ? { range: `${seconds}s`, at: new Date(appliedAt + seconds * 1000) } : undefined;
+}
+
 export function sinceApplied(build: (range: string) => string) {
   const query = build('<since applied>').trim();
   return {
-    /** Passes when the number of series the query returns over the range since the apply satisfies the expectation. */
-    count(expectation: string): Probe {
+    /**
+     * Passes when the number of series the query returns over the range since the apply satisfies the
+     * expectation. With `settlesAfterMs`, a shortfall is final once that long has passed since the apply: the
+     * engine that writes the series pushes every few seconds, so what has not come by then is not coming (a
+     * verdict at once rather than at the deadline, GRADING.md §5).
+     */
+    count(expectation: string, options: { settlesAfterMs?: number } = {}): Probe {
       const expected = parseExpectation(expectation);
       return {
         source: 'prometheus',
@@ -38,8 +54,12 @@ export function sinceApplied(build: (range: string) => string) {
           const refused = refusedBy(context);
           if (refused) return refused;
           const now = Date.now();
-          const series = toSeries(await engines.prometheus(context).query(build(rangeSince(since(context, now), now))));
-          return { pass: expected.test(series.length), got: `${formatSeries(series)}${sinceText(context)}`, expected: `${expected.text} series` };
+          const window = windowSince(since(context, now), now);
+          if (!window) return { pass: false, got: `nothing yet${sinceText(context)}`, expected: `${expected.text} series` };
+          const series = toSeries(await engines.prometheus(context).query(build(window.range), window.at));
+          const pass = expected.test(series.length);
+          const settled = !pass && options.settlesAfterMs !== undefined && context.appliedAt !== undefined && now - context.appliedAt >= options.settlesAfterMs;
+          return { pass, got: `${formatSeries(series)}${sinceText(context)}`, expected: `${expected.text} series`, ...(settled ? { settled } : {}) };
         },
       };
     },

@@ -20,6 +20,13 @@ import solution from './solution.ts';
 const shopServer = 'resource.service.name = "shop" && kind = server && span.http.route = "/checkout"';
 const edge = 'client="shop", server="inventory"';
 
+/**
+ * How long after Tempo restarts with the student's file a missing series is final: the generator collects every
+ * 15 s and the service graph pairs a call's two spans within 10 s, so the reference's series are all in
+ * Prometheus well within a minute (the check then fails a wrong file at once instead of at its deadline).
+ */
+const generatorSettlesMs = 60_000;
+
 export default defineLab({
   number: 12,
   slug: 'span-metrics-service-graph',
@@ -38,7 +45,7 @@ export default defineLab({
       title: "Tempo's span metrics of the shop reach Prometheus",
       points: 10,
       hint: 'Add span-metrics to overrides.defaults.metrics_generator.processors in workspace/tempo/metrics-generator.yaml. In Prometheus, traces_spanmetrics_calls_total{service="shop"} then appears within half a minute of the check.',
-      check: sinceApplied((range) => `count by (span_name) (count_over_time(traces_spanmetrics_calls_total{service="shop", span_kind="SPAN_KIND_SERVER"}[${range}]))`).count('>= 1'),
+      check: sinceApplied((range) => `count by (span_name) (count_over_time(traces_spanmetrics_calls_total{service="shop", span_kind="SPAN_KIND_SERVER"}[${range}]))`).count('>= 1', { settlesAfterMs: generatorSettlesMs }),
       deadlineMs: 90_000,
     },
     {
@@ -46,7 +53,7 @@ export default defineLab({
       title: 'The span metrics carry the http.route dimension: one series per shop route',
       points: 15,
       hint: 'Under metrics_generator.processor.span_metrics, list dimensions: [http.route]. The attribute becomes the label http_route (dots turn into underscores).',
-      check: sinceApplied((range) => `count by (http_route) (count_over_time(traces_spanmetrics_calls_total{service="shop", span_kind="SPAN_KIND_SERVER", http_route=~"/.+"}[${range}]))`).count('>= 2'),
+      check: sinceApplied((range) => `count by (http_route) (count_over_time(traces_spanmetrics_calls_total{service="shop", span_kind="SPAN_KIND_SERVER", http_route=~"/.+"}[${range}]))`).count('>= 2', { settlesAfterMs: generatorSettlesMs }),
       needs: ['span-metrics'],
       deadlineMs: 90_000,
     },
@@ -55,7 +62,7 @@ export default defineLab({
       title: 'The service graph has the edge from the shop to the inventory',
       points: 10,
       hint: 'Add service-graphs to the processors. Its series are traces_service_graph_request_total and the latency histograms, with labels client and server for the two ends of each edge.',
-      check: sinceApplied((range) => `count by (client, server) (count_over_time(traces_service_graph_request_total{${edge}}[${range}]))`).count('>= 1'),
+      check: sinceApplied((range) => `count by (client, server) (count_over_time(traces_service_graph_request_total{${edge}}[${range}]))`).count('>= 1', { settlesAfterMs: generatorSettlesMs }),
       deadlineMs: 90_000,
     },
     {
@@ -63,7 +70,7 @@ export default defineLab({
       title: "The service graph splits that edge by the inventory's route (http.route)",
       points: 10,
       hint: 'Under metrics_generator.processor.service_graphs, list dimensions: [http.route] too: the edge then has one series per inventory route.',
-      check: sinceApplied((range) => `count by (http_route) (count_over_time(traces_service_graph_request_total{${edge}, http_route=~"/.+"}[${range}])) or count by (server_http_route) (count_over_time(traces_service_graph_request_total{${edge}, server_http_route=~"/.+"}[${range}]))`).count('>= 2'),
+      check: sinceApplied((range) => `count by (http_route) (count_over_time(traces_service_graph_request_total{${edge}, http_route=~"/.+"}[${range}])) or count by (server_http_route) (count_over_time(traces_service_graph_request_total{${edge}, server_http_route=~"/.+"}[${range}]))`).count('>= 2', { settlesAfterMs: generatorSettlesMs }),
       needs: ['service-graph'],
       deadlineMs: 90_000,
     },
