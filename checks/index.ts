@@ -19,6 +19,7 @@ export { logql } from './builders/logql.ts';
 export { alert, rule, target, targetLabels } from './builders/prometheus-api.ts';
 export { promql } from './builders/promql.ts';
 export { recorded } from './builders/recorded.ts';
+export { processed } from './builders/processed.ts';
 export { exemplars, sinceApplied } from './builders/since-applied.ts';
 export { sinceSaved } from './builders/since-saved.ts';
 export { traceql } from './builders/traceql.ts';

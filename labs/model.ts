@@ -29,6 +29,11 @@ export interface LabContext {
   readFile(path: string): Promise<string>;
   /** Sets the demo service's fault knobs (latency and the share it hits, error rate, capacity in requests per second, per route). */
   setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; latencyShare?: number; errorRate?: number; capacityRps?: number }>): Promise<void>;
+  /**
+   * Where the demo services (shop and inventory) send their OTLP telemetry: the kit's collector (every lab start
+   * sets it back) or, for lab 21, the student's gateway.
+   */
+  routeTelemetry(via: 'collector' | 'gateway'): Promise<void>;
   /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
   apply(): Promise<void>;
   /** Runs a k6 script (a workspace path) as `npm run k6` does: metrics remote-written, tagged testid=<lab id>. */
@@ -75,12 +80,13 @@ export interface LabDefinition {
   /**
    * What "applying" the workspace means for this lab, run before every check and by ctx.apply():
    * `yaml` files are parsed first (a broken file is an error naming file and line), then engines reload
-   * (`tempo`: restarted with the student's overlay, stack/overlay.ts; `log-shipper` and `shop`: restarted when the
-   * workspace file they run changed, the shop's being lab 9's shop/instrument.ts).
+   * (`tempo` and `otelcol`: restarted with the student's overlay, stack/overlay.ts — lab 12's and lab 22's;
+   * `log-shipper`, `gateway` and `shop`: restarted when the workspace file they run changed, the shop's being
+   * lab 9's shop/instrument.ts).
    */
   workspace: {
     yaml: string[];
-    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'tempo' | 'shop')[];
+    reload: ('prometheus' | 'alertmanager' | 'log-shipper' | 'gateway' | 'tempo' | 'otelcol' | 'shop')[];
   };
   load?: LoadProfile;
   /**

@@ -17,6 +17,7 @@ import { binaryPath } from '../stack/binaries.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { engineVersion } from '../stack/versions.ts';
 import { answersFile } from './labs.ts';
+import { demoServices, routeTelemetry } from './telemetry-route.ts';
 import { applyWorkspace } from './workspace.ts';
 
 /** The context setup and solution scripts receive. */
@@ -55,6 +56,7 @@ export async function labContext(lab: Lab, runtime: StackRuntime, progress: Prog
       });
       if (!response.ok) throw new SetupError(`${service} refused the fault settings: ${await response.text()}`, 'This is a bug in the lab setup; report it.');
     },
+    routeTelemetry: async (via) => void (await Promise.all(demoServices.map((service) => routeTelemetry(endpoints, service, via)))),
     apply: async () => void (await applyWorkspace(lab, runtime, progress, env)),
     k6: (path) => runK6({ k6: binaryPath(engineVersion('k6'), 'k6', env), script: join(workspace, path), prometheusUrl: endpoints.prometheus!, testid: lab.id, scriptEnv: { SHOP_URL: endpoints.shop! }, timeoutMs: 5 * 60_000 }),
     log: (line) => progress.info(`  ${line}`),

@@ -15,6 +15,7 @@ import { labContext, runLabScript } from './context.ts';
 import { labEngines, labServices, labToolEngines } from './labs.ts';
 import { startLoad, stopLoad } from './load.ts';
 import { readSession, writeSession } from './state.ts';
+import { resetTelemetryRoutes } from './telemetry-route.ts';
 import { applyWorkspace, copyStarterFiles } from './workspace.ts';
 
 export interface StartPlan {
@@ -69,6 +70,8 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
   // 4. the stack, 5. setup, 6. load.
   await runtime.up(plan.services, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
+    // The demo apps send to the kit's collector unless this lab's setup says otherwise (lab 21's gateway).
+    await resetTelemetryRoutes(runtime.endpoints());
     await runLabScript('setup', lab, await labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);
   });

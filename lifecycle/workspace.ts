@@ -24,6 +24,13 @@ import { applyAlertmanagerConfig } from './alertmanager-config.ts';
 import { applyConfigOverlay, dropOtherOverlays } from './config-overlay.ts';
 import { answersFile } from './labs.ts';
 
+/**
+ * The check sources whose objectives an overlaid engine's refusal fails: Tempo's own, and for the gateway
+ * collector the engines it feeds (a refused collector config runs the kit's, so what Tempo shows is not the
+ * student's work).
+ */
+const overlaySources: Record<string, string[]> = { tempo: ['tempo'], otelcol: ['tempo', 'loki'] };
+
 /** Copies the lab's starter files into the workspace; with `overwrite` false, a student's edited file is kept. */
 export async function copyStarterFiles(lab: Lab, overwrite: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const copied: string[] = [];
@@ -101,11 +108,12 @@ export async function applyWorkspace(lab: Lab, runtime: StackRuntime, progress: 
       if (!refusal) continue;
       if (options.refusals === 'report') refused.alertmanager = `${refusal}; Alertmanager runs the previous configuration`;
       else throw new UsageError(refusal, 'Fix the file it names (amtool check-config workspace/alertmanager/alertmanager.yml says the same), then run the command again.');
-    } else if (target === 'tempo') {
+    } else if (findService(target)?.workspaceOverlay) {
+      // Tempo (lab 12), the gateway collector (lab 22): the student's part of the engine's config.
       const refusal = await applyConfigOverlay(target, runtime, progress, env);
       if (!refusal) continue;
-      if (options.refusals === 'report') refused.tempo = refusal;
-      else throw new UsageError(refusal, 'Fix the file it names; `npm run stack:logs tempo` shows what Tempo said.');
+      if (options.refusals === 'report') for (const source of overlaySources[target] ?? [target]) refused[source] = refusal;
+      else throw new UsageError(refusal, `Fix the file it names; \`npm run stack:logs ${target}\` shows what it said.`);
     } else {
       const config = findService(target)?.workspaceConfig;
       if (!config) throw new Error(`stack/services.ts: ${target} has no workspaceConfig to apply`);

@@ -84,6 +84,9 @@ function filesUnder(service: string): string[] {
 /** The student's collector configuration for the log shipper, relative to the workspace. */
 const shipperConfig = 'otelcol/log-shipper.yaml';
 
+/** The student's gateway collector configuration (lab 21), relative to the workspace. */
+const gatewayConfig = 'otelcol/gateway.yaml';
+
 export const services: ServiceDefinition[] = [
   {
     name: 'prometheus',
@@ -194,8 +197,13 @@ export const services: ServiceDefinition[] = [
     needs: [],
     ports: ['otlp_grpc', 'otlp_http', 'health', 'metrics'],
     configs: ['otelcol.yaml'],
+    // Lab 22 adds its own processors (redaction, hashing, tail sampling) in this file of the student's, merged over
+    // otelcol.yaml, and tails the shop's log file there so that logs pass the same processors.
+    workspaceOverlay: { file: 'otelcol/processing.yaml', over: 'otelcol.yaml' },
     binary: 'otelcol',
     args: ['--config={{ dir.config }}/otelcol.yaml'],
+    // For that overlay's filelog receiver, as ${env:SHOP_LOG_FILE} (the same name the log shipper's file uses).
+    env: { SHOP_LOG_FILE: '{{ dir.logs }}/shop.log' },
     ready: { kind: 'http', port: 'health', path: '/' },
     url: { port: 'otlp_http', scheme: 'http' },
     native: true,
@@ -269,29 +277,33 @@ export const services: ServiceDefinition[] = [
     native: true,
     startTimeoutMs: 120 * second,
   },
-  {
+  studentCollector({
     name: 'log-shipper',
     title: 'Log shipper (your collector)',
     role: `a second collector running the student's own config, workspace/${shipperConfig} (module 04)`,
-    engine: 'otelcol',
-    needs: [],
+    config: shipperConfig,
     ports: ['shipper_health'],
-    configs: [],
-    binary: 'otelcol',
-    workspaceConfig: shipperConfig,
-    args: [`--config={{ dir.workspace }}/${shipperConfig}`],
-    // The student's config refers to these with ${env:…}, so it works unchanged in both runtimes.
     env: {
       SHOP_LOG_FILE: '{{ dir.logs }}/shop.log',
       LOKI_OTLP_ENDPOINT: 'http://{{ addr.loki.http }}/otlp',
       SHIPPER_HEALTH_ENDPOINT: '{{ listen }}:{{ port.otelcol.shipper_health }}',
     },
-    labOnly: true,
-    ready: { kind: 'http', port: 'shipper_health', path: '/' },
-    url: { port: 'shipper_health', scheme: 'http' },
-    native: true,
-    startTimeoutMs: 30 * second,
-  },
+  }),
+  studentCollector({
+    name: 'gateway',
+    title: 'Gateway (your collector)',
+    role: `lab 21's OTLP gateway, running the student's own config, workspace/${gatewayConfig}: the demo apps send it all three signals`,
+    config: gatewayConfig,
+    ports: ['gateway_otlp_grpc', 'gateway_otlp_http', 'gateway_health'],
+    env: {
+      GATEWAY_OTLP_GRPC_ENDPOINT: '{{ listen }}:{{ port.otelcol.gateway_otlp_grpc }}',
+      GATEWAY_OTLP_HTTP_ENDPOINT: '{{ listen }}:{{ port.otelcol.gateway_otlp_http }}',
+      GATEWAY_HEALTH_ENDPOINT: '{{ listen }}:{{ port.otelcol.gateway_health }}',
+      TEMPO_OTLP_GRPC_ENDPOINT: '{{ addr.tempo.otlp_grpc }}',
+      LOKI_OTLP_ENDPOINT: 'http://{{ addr.loki.http }}/otlp',
+      PROMETHEUS_OTLP_ENDPOINT: 'http://{{ addr.prometheus.http }}/api/v1/otlp',
+    },
+  }),
   {
     name: 'inventory',
     title: 'Inventory service',
@@ -378,11 +390,40 @@ export const services: ServiceDefinition[] = [
 ];
 
 /** Where the demo services find each other, the collector and the database. */
+/**
+ * A collector that runs a student's own config file from the workspace (a lab starts it; a plain stack:up does
+ * not). Its last port is its health endpoint. The config refers to `env` with ${env:…}, so it works unchanged
+ * in both runtimes.
+ */
+function studentCollector(options: { name: string; title: string; role: string; config: string; ports: string[]; env: Record<string, string> }): ServiceDefinition {
+  const health = options.ports.at(-1)!;
+  return {
+    name: options.name,
+    title: options.title,
+    role: options.role,
+    engine: 'otelcol',
+    needs: [],
+    ports: options.ports,
+    configs: [],
+    binary: 'otelcol',
+    workspaceConfig: options.config,
+    args: [`--config={{ dir.workspace }}/${options.config}`],
+    env: options.env,
+    labOnly: true,
+    ready: { kind: 'http', port: health, path: '/' },
+    url: { port: health, scheme: 'http' },
+    native: true,
+    startTimeoutMs: 30 * second,
+  };
+}
+
 function demoEnv(service: 'shop' | 'inventory'): Record<string, string> {
   return {
     HOST: '{{ listen }}',
     PORT: `{{ port.${service}.http }}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: 'http://{{ addr.otelcol.otlp_http }}',
+    // Lab 21's gateway, used only while PUT /admin/telemetry points there (in compose it shares otelcol's network).
+    OTLP_GATEWAY_ENDPOINT: 'http://{{ addr.otelcol.gateway_otlp_http }}',
     INVENTORY_URL: 'http://{{ addr.inventory.http }}',
     POSTGRES_URL: 'postgres://postgres@{{ addr.postgres.sql }}/postgres',
   };

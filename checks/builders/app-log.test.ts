@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../model.ts';
-import { appLog } from './app-log.ts';
+import { appLog, missingFor } from './app-log.ts';
 
 const line = (secondsAgo: number, level: string, route: string) => JSON.stringify({ time: new Date(Date.now() - secondsAgo * 1000).toISOString(), level, service: 'shop', msg: `${route} done`, route });
 
@@ -34,5 +34,36 @@ describe("appLog(…).top: the route with the most errors, from the shop's own l
   it('leaves out lines older than the window', async () => {
     const old = Array.from({ length: 40 }, (_, i) => line(900 + i, 'error', '/checkout'));
     expect(await truth.resolve(contextWith([...old, ...busyCart]))).toBe('/products');
+  });
+});
+
+describe('appLog(…) comparisons wait for a window of current work, and count only what they compare', () => {
+  const spans = appLog('shop').spansAgreeWith('{ kind = server }', { attribute: 'http.route', by: 'route', over: '2m', within: 0.1, except: ['/health'] });
+  const dropped = appLog('shop').dropped('loki', '{service_name="shop"}', { by: 'route', values: ['/health'], over: '2m' });
+
+  it('collects until 20 s of telemetry after the latest change are in', async () => {
+    const context = { ...contextWith([]), appliedAt: Date.now() - 20_000 };
+    expect((await spans.observe(context)).got).toMatch(/^collecting spans since your latest change/);
+  });
+
+  it('leaves the excepted routes out of the requests it compares, and needs the dropped ones to have happened', async () => {
+    const health = Array.from({ length: 30 }, (_, i) => line(15 + i, 'info', '/health'));
+    const context = { ...contextWith([...health, line(20, 'info', '/cart')]), appliedAt: Date.now() - 120_000 };
+    expect(await spans.observe(context)).toMatchObject({ pass: false, got: 'shop answered 1 request in the window so far' });
+    const quiet = { ...contextWith([line(20, 'info', '/cart')]), appliedAt: Date.now() - 120_000 };
+    expect(await dropped.observe(quiet)).toMatchObject({ pass: false, got: 'shop answered 0 such requests in the window so far' });
+  });
+});
+
+describe('missingFor: a shortfall that is final', () => {
+  const counts = (entries: Record<string, number>) => new Map(Object.entries(entries));
+  it('names a value the service answered 10 times or more that the engine has none of, over 30 s or more', () => {
+    expect(missingFor(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 38 }), { seconds: 30 })).toBe('/products');
+    expect(missingFor(counts({ '/cart': 40 }), counts({}), { seconds: 45 })).toBe('/cart');
+  });
+  it('leaves counts that are merely short, rare values and short windows to the deadline', () => {
+    expect(missingFor(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 20, '/products': 1 }), { seconds: 60 })).toBeUndefined();
+    expect(missingFor(counts({ '/cart': 40, '/health': 9 }), counts({ '/cart': 40 }), { seconds: 60 })).toBeUndefined();
+    expect(missingFor(counts({ '/cart': 40 }), counts({}), { seconds: 29 })).toBeUndefined();
   });
 });

@@ -8,6 +8,8 @@ export interface AppConfig {
   host: string;
   /** OTLP/HTTP root of the collector. */
   otlpEndpoint: string;
+  /** OTLP/HTTP root of lab 21's gateway collector (the student's), which PUT /admin/telemetry can switch to. */
+  otlpGatewayEndpoint?: string;
   /** Also export log records over OTLP (stdout JSON logs are always written). */
   otlpLogs: boolean;
   inventoryUrl: string;
@@ -29,6 +31,7 @@ export function readConfig(service: AppConfig['service'], env: NodeJS.ProcessEnv
     host: env.HOST ?? '127.0.0.1',
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
     otlpLogs: env.OTLP_LOGS === 'true',
+    ...(env.OTLP_GATEWAY_ENDPOINT ? { otlpGatewayEndpoint: env.OTLP_GATEWAY_ENDPOINT } : {}),
     inventoryUrl: env.INVENTORY_URL ?? 'http://127.0.0.1:8081',
     postgresUrl: env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres',
     ...(env.LOG_FILE ? { logFile: env.LOG_FILE } : {}),

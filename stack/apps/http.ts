@@ -4,11 +4,13 @@
  *   the route's injected fault (shed with a 503 over its capacity, a delay, or a 500),
  *   the handler,
  *   one latency observation with the trace id as exemplar, and one JSON log line.
- * Plus /metrics, /health, the fault admin endpoint (/admin/faults) and a counter reset (POST /admin/restart).
+ * Plus /metrics, /health, the fault admin endpoint (/admin/faults), a counter reset (POST /admin/restart) and
+ * where OTLP telemetry goes (/admin/telemetry, export-route.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type Admissions, type Faults, admit, drawFault, parseFaults } from './faults.ts';
+import type { ExportRoute, requestCounter } from './export-route.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { context, propagation, tracer } from './telemetry.ts';
@@ -28,7 +30,11 @@ export class HttpFailure extends Error {
   }
 }
 
-export type Handler = (request: { body: unknown; query: URLSearchParams; params: string[] }) => Promise<Reply>;
+/**
+ * `annotate` puts attributes on the request's SERVER span and, as fields, on its log line: what the handler
+ * learned about the request (lab 22's checkout says who paid, and how — data the collector must redact).
+ */
+export type Handler = (request: { body: unknown; query: URLSearchParams; params: string[]; annotate?: (fields: Record<string, string>) => void }) => Promise<Reply>;
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -38,8 +44,13 @@ export interface Route {
   handler: Handler;
 }
 
-export function startService(options: { name: string; host: string; port: number; routes: Route[]; metrics: Metrics; log: Logger }): Promise<Server> {
-  const { routes, metrics, log } = options;
+export interface Telemetry {
+  route: ExportRoute;
+  requests: ReturnType<typeof requestCounter>;
+}
+
+export function startService(options: { name: string; host: string; port: number; routes: Route[]; metrics: Metrics; log: Logger; telemetry: Telemetry }): Promise<Server> {
+  const { routes, metrics, log, telemetry } = options;
   let faults: Faults = {};
   let restartRequested = false;
   const admissions: Admissions = new Map();
@@ -73,6 +84,19 @@ export function startService(options: { name: string; host: string; port: number
       }
       return sendJson(res, 200, faults);
     }
+    // Lab 21 points all three signals at the student's gateway; every lab start points them back (lifecycle/start.ts).
+    if (url.pathname === '/admin/telemetry') {
+      if (req.method === 'PUT') {
+        try {
+          const { via } = JSON.parse(await readBody(req)) as { via?: unknown };
+          if (via !== 'collector' && via !== 'gateway') throw new Error('via must be "collector" or "gateway"');
+          telemetry.route.set(via);
+        } catch (error) {
+          return sendJson(res, 400, { error: (error as Error).message });
+        }
+      }
+      return sendJson(res, 200, { via: telemetry.route.via() });
+    }
 
     const match = routes.map((r) => ({ r, m: r.method === req.method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
     const route = match?.r.route ?? 'unmatched';
@@ -81,6 +105,11 @@ export function startService(options: { name: string; host: string; port: number
 
     await tracer().startActiveSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'http.route': route, 'url.path': url.pathname } }, parent, async (span) => {
       let reply: Reply;
+      const annotations: Record<string, string> = {};
+      const annotate = (fields: Record<string, string>) => {
+        span.setAttributes(fields);
+        Object.assign(annotations, fields);
+      };
       try {
         if (!match) throw new HttpFailure(404, 'no such route');
         if (!admit(faults, admissions, route)) throw new HttpFailure(503, 'over capacity');
@@ -88,7 +117,7 @@ export function startService(options: { name: string; host: string; port: number
         if (fault.delayMs > 0) await sleep(fault.delayMs);
         if (fault.fail) throw new HttpFailure(500, 'injected fault');
         const body = req.method === 'POST' ? parseJson(await readBody(req)) : undefined;
-        reply = await match.r.handler({ body, query: url.searchParams, params: match.m!.slice(1) });
+        reply = await match.r.handler({ body, query: url.searchParams, params: match.m!.slice(1), annotate });
       } catch (error) {
         const status = error instanceof HttpFailure ? error.status : 500;
         reply = { status, body: { error: (error as Error).message } };
@@ -103,8 +132,9 @@ export function startService(options: { name: string; host: string; port: number
       // prom-client types exemplar labels as the metric's own label names; trace_id is the convention Grafana reads.
       const exemplarLabels = { trace_id: span.spanContext().traceId } as unknown as Partial<typeof labels>;
       metrics.requestDuration.observe({ labels, value: seconds, exemplarLabels });
+      telemetry.requests.add(labels);
       const level = reply.status >= 500 ? 'error' : reply.status >= 400 ? 'warn' : 'info';
-      const fields: Record<string, string | number> = { route, method: labels.method, status_code: reply.status, duration_ms: Math.round(seconds * 1000) };
+      const fields: Record<string, string | number> = { route, method: labels.method, status_code: reply.status, duration_ms: Math.round(seconds * 1000), ...annotations };
       if (reply.status >= 400) fields.error = String((reply.body as { error?: string })?.error ?? '');
       log(level, reply.status >= 500 ? `${route} failed` : 'request handled', fields);
       sendJson(res, reply.status, reply.body);

@@ -28,7 +28,7 @@ const telemetry = startTelemetry(config);
 const metrics = createMetrics(service);
 const log = createLogger(service, write);
 const routes = service === 'shop' ? shopRoutes(config, metrics, log) : inventoryRoutes;
-const server = await startService({ name: service, host: config.host, port: config.port, routes, metrics, log });
+const server = await startService({ name: service, host: config.host, port: config.port, routes, metrics, log, telemetry });
 log('info', `${service} listening`, { port: config.port });
 
 // On SIGTERM (how both runtimes stop services): stop accepting, drop idle keep-alive connections (a load

@@ -2,7 +2,8 @@
  * The shop service: the app students observe. Routes:
  *   GET  /products   the catalogue with stock (calls inventory)
  *   POST /cart       add an item to a cart (in memory)
- *   POST /checkout   reserve stock (calls inventory) and store the order (PostgreSQL)
+ *   POST /checkout   reserve stock (calls inventory) and store the order (PostgreSQL); the shopper's id, e-mail
+ *                    and card number go on its span and log line (lab 22 redacts them in the collector)
  *   POST /usage      product-usage events from the web client, logged with usage=true (usage.ts, lab 20)
  *   GET  /health     liveness, for load balancers and health-check noise (lab 21 drops these spans)
  */
@@ -74,8 +75,11 @@ export function shopRoutes(config: AppConfig, metrics: Metrics, log: Logger): Ro
       method: 'POST',
       route: '/checkout',
       pattern: /^\/checkout$/,
-      handler: async ({ body }) => {
-        const { cartId } = body as { cartId?: string };
+      handler: async ({ body, annotate }) => {
+        const { cartId, userId, email, cardNumber } = body as { cartId?: string; userId?: string; email?: string; cardNumber?: string };
+        // Who pays and how, on the span and the log line, as careless services do: lab 22's collector redacts the
+        // e-mail and the card number and hashes the user id. Only what the client sent (the load's fake shoppers).
+        annotate?.({ ...(userId ? { 'user.id': userId } : {}), ...(email ? { 'user.email': email } : {}), ...(cardNumber ? { 'payment.card_number': cardNumber } : {}) });
         const cart = cartId ? carts.get(cartId) : undefined;
         if (!cartId || !cart?.length) throw new HttpFailure(400, 'empty or unknown cart');
         const total = cart.reduce((sum, item) => sum + (catalogue.find((p) => p.id === item.productId)?.price ?? 0) * item.quantity, 0);

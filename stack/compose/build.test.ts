@@ -68,9 +68,9 @@ describe('stack/compose.yaml', () => {
 
   it('has every service of the architecture, k6 only under the load profile and the log shipper under the lab one', () => {
     expect(Object.keys(committed.services).sort()).toEqual(
-      ['alert-sink', 'alertmanager', 'cadvisor', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'otelcol-ready', 'postgres', 'prometheus', 'redis', 'shop', 'tempo', 'tempo-ready', 'usage-job'].sort(),
+      ['alert-sink', 'alertmanager', 'cadvisor', 'gateway', 'grafana', 'influxdb', 'inventory', 'k6', 'log-shipper', 'loki', 'node_exporter', 'otelcol', 'otelcol-ready', 'postgres', 'prometheus', 'redis', 'shop', 'tempo', 'tempo-ready', 'usage-job'].sort(),
     );
-    const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile], 'alert-sink': [labProfile], 'usage-job': [labProfile] };
+    const profiled: Record<string, string[]> = { k6: ['load'], 'log-shipper': [labProfile], gateway: [labProfile], 'alert-sink': [labProfile], 'usage-job': [labProfile] };
     for (const [name, service] of Object.entries(committed.services)) expect(service.profiles, name).toEqual(profiled[name]);
     // Every lab-only service of services.ts is in the lab profile, so a plain `up` leaves it out.
     for (const s of services.filter((x) => x.labOnly)) expect(committed.services[s.name]!.profiles).toEqual([labProfile]);
@@ -172,9 +172,13 @@ describe('stack/compose.yaml', () => {
       const entry = committed.services[name]!;
       expect(entry.ports, name).toBeUndefined();
       expect(entry.network_mode).toBe(`service:${override.networkOf}`);
-      expect(entry.depends_on?.[override.networkOf!], name).toBeDefined();
-      const port = engineVersion(services.find((s) => s.name === name)!.engine).ports.http!;
-      expect(committed.services[override.networkOf!]!.ports).toContain(`127.0.0.1:${port}:${port}`);
+      // The host starts first: directly, or through its probe sidecar (which needs it) when it has one.
+      expect(entry.depends_on?.[override.networkOf!] ?? entry.depends_on?.[`${override.networkOf!}-ready`], name).toBeDefined();
+      const service = services.find((s) => s.name === name)!;
+      for (const portName of service.ports) {
+        const port = engineVersion(service.engine).ports[portName]!;
+        expect(committed.services[override.networkOf!]!.ports, `${name} ${portName}`).toContain(`127.0.0.1:${port}:${port}`);
+      }
     }
   });
 
@@ -253,10 +257,12 @@ describe('stack/compose.yaml', () => {
       expect(logsMount(name), name).toBe(`${logsVolume}:${containerDirs.logs}`);
       expect(committed.services[name]!.environment!.LOG_FILE).toBe(`${containerDirs.logs}/${name}.log`);
     }
-    expect(logsMount('log-shipper')).toBe(`${logsVolume}:${containerDirs.logs}:ro`);
-    // The shipper reads the very file the shop writes.
-    expect(committed.services['log-shipper']!.environment!.SHOP_LOG_FILE).toBe(committed.services.shop!.environment!.LOG_FILE);
-    for (const [name, service] of Object.entries(committed.services).filter(([n]) => !['shop', 'inventory', 'log-shipper'].includes(n))) {
+    // The shipper, and the gateway (lab 22 tails the shop's log there), read the very file the shop writes.
+    for (const reader of ['log-shipper', 'otelcol']) {
+      expect(logsMount(reader), reader).toBe(`${logsVolume}:${containerDirs.logs}:ro`);
+      expect(committed.services[reader]!.environment!.SHOP_LOG_FILE, reader).toBe(committed.services.shop!.environment!.LOG_FILE);
+    }
+    for (const [name, service] of Object.entries(committed.services).filter(([n]) => !['shop', 'inventory', 'log-shipper', 'otelcol'].includes(n))) {
       expect(logsMount(name), name).toBeUndefined();
     }
   });

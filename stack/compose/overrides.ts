@@ -176,8 +176,10 @@ export const composeOverrides: Record<string, ComposeOverride> = {
   // Lab 12 restarts Tempo with the student's metrics-generator overlay: the kit's copy of the config directory.
   tempo: { dataDir: '/var/tempo', httpClient: 'sidecar', liveConfigVariable: 'O11Y_LAB_TEMPO_CONFIG' },
   // The collector image is built FROM scratch: only the binary, which has no probe command. A sidecar probes it.
+  // Lab 22 restarts it with the student's processing overlay: the kit's copy of the config directory.
   otelcol: {
     httpClient: 'sidecar',
+    liveConfigVariable: 'O11Y_LAB_OTELCOL_CONFIG',
     // The gateway forwards to these by name; start them first so the names resolve.
     needs: ['tempo', 'loki', 'prometheus'],
   },
@@ -191,6 +193,18 @@ export const composeOverrides: Record<string, ComposeOverride> = {
       'npm run stack:logs log-shipper.',
     // It exports to Loki by name.
     needs: ['loki'],
+  },
+  // Lab 21's gateway, the student's collector, on the gateway's image. It shares otelcol's network, so the demo
+  // apps reach it at otelcol:4328 — the address {{ addr.otelcol.gateway_otlp_http }} renders in both runtimes — and
+  // otelcol publishes its ports (networkOf).
+  gateway: {
+    httpClient: 'none',
+    noHealthcheckReason:
+      'the collector image is built FROM scratch (see otelcol), and nothing waits on this lab-only service. The kit ' +
+      'probes its health endpoint from the host, as it does natively; a broken student config shows there, and in ' +
+      'npm run stack:logs gateway.',
+    needs: ['otelcol', 'tempo', 'loki', 'prometheus'],
+    networkOf: 'otelcol',
   },
   // The official image initialises PGDATA on first start, then runs our flags.
   postgres: {
