@@ -33,6 +33,15 @@ describe('planStart', () => {
     expect(plan.load).toEqual({ script: 'shop.ts', rate: 5 });
   });
 
+  it("stops other labs' own services (a lab 20 log shipper would ship the shop's lines twice in lab 21), never its own", () => {
+    expect(planStart(lab(21), 'native', nothingInstalled).stop).toEqual(expect.arrayContaining(['log-shipper', 'usage-job', 'alert-sink']));
+    expect(planStart(lab(21), 'native', nothingInstalled).stop).not.toContain('gateway');
+    expect(planStart(lab(20), 'native', nothingInstalled).stop).toEqual(expect.arrayContaining(['gateway']));
+    expect(planStart(lab(20), 'native', nothingInstalled).stop).not.toContain('log-shipper');
+    // Only lab-only services: the engines and demo apps a later lab may share stay up.
+    expect(planStart(lab(17), 'native', nothingInstalled).stop).not.toContain('shop');
+  });
+
   it("stops the previous lab's load when the lab has none", () => {
     const withoutLoad = labs.find((l) => !l.load)!;
     expect(planStart(withoutLoad, 'native', nothingInstalled).load).toBe('stop');

@@ -10,6 +10,7 @@ import type { Progress } from '../lib/progress.ts';
 import { printFindings, runDoctor } from './doctor.ts';
 import { installEngines } from '../stack/engine-install.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
+import { services as stackServices } from '../stack/services.ts';
 import { startAgent } from './agent.ts';
 import { labContext, runLabScript } from './context.ts';
 import { labEngines, labServices, labToolEngines } from './labs.ts';
@@ -26,6 +27,12 @@ export interface StartPlan {
   /** Starter files not yet in the workspace; a student's existing files are kept. */
   starterFiles: string[];
   services: string[];
+  /**
+   * Other labs' own services (their collectors, job runner, alert sink), stopped if they run: a log shipper left
+   * from lab 20 would send the shop's lines to Loki a second time, beside lab 21's gateway, unredacted beside
+   * lab 22's. The student's files stay; that lab's start runs them again.
+   */
+  stop: string[];
   /** The lab's background load, or 'stop' to end the previous lab's. */
   load: { script: string; rate: number } | 'stop';
   /** The session keeps its start time when the same lab is started again. */
@@ -46,6 +53,7 @@ export function planStart(lab: Lab, runtime: 'native' | 'compose', machine: Mach
     install: (runtime === 'native' ? labEngines(lab) : labToolEngines(lab)).filter((name) => !machine.installed(name)),
     starterFiles: machine.missingStarterFiles,
     services: labServices(lab),
+    stop: stackServices.filter((s) => s.labOnly && !labServices(lab).includes(s.name)).map((s) => s.name),
     load: lab.load ? { script: lab.load.script, rate: lab.load.rate } : 'stop',
     resumes: machine.startedLab === lab.id,
   };
@@ -67,7 +75,9 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
   const copied = await copyStarterFiles(lab, false);
   if (copied.length) progress.info(`✓ starter files in workspace/: ${copied.join(', ')}`);
 
-  // 4. the stack, 5. setup, 6. load.
+  // 4. the stack (without other labs' own services), 5. setup, 6. load.
+  const othersRunning = (await runtime.status()).filter((s) => plan.stop.includes(s.name) && s.state !== 'stopped').map((s) => s.name);
+  if (othersRunning.length) await runtime.down(progress, othersRunning);
   await runtime.up(plan.services, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
     // The demo apps send to the kit's collector unless this lab's setup says otherwise (lab 21's gateway).
