@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckContext } from '../model.ts';
-import { appLog, missingFor } from './app-log.ts';
+import { appLog, finalDisagreement } from './app-log.ts';
 
 const line = (secondsAgo: number, level: string, route: string) => JSON.stringify({ time: new Date(Date.now() - secondsAgo * 1000).toISOString(), level, service: 'shop', msg: `${route} done`, route });
 
@@ -55,15 +55,20 @@ describe('appLog(…) comparisons wait for a window of current work, and count o
   });
 });
 
-describe('missingFor: a shortfall that is final', () => {
+describe('finalDisagreement: what waiting cannot mend', () => {
   const counts = (entries: Record<string, number>) => new Map(Object.entries(entries));
   it('names a value the service answered 10 times or more that the engine has none of, over 30 s or more', () => {
-    expect(missingFor(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 38 }), { seconds: 30 })).toBe('/products');
-    expect(missingFor(counts({ '/cart': 40 }), counts({}), { seconds: 45 })).toBe('/cart');
+    expect(finalDisagreement(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 38 }), 0.1, { seconds: 30 })).toBe('/products');
+    expect(finalDisagreement(counts({ '/cart': 40 }), counts({}), 0.1, { seconds: 45 })).toBe('/cart');
   });
-  it('leaves counts that are merely short, rare values and short windows to the deadline', () => {
-    expect(missingFor(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 20, '/products': 1 }), { seconds: 60 })).toBeUndefined();
-    expect(missingFor(counts({ '/cart': 40, '/health': 9 }), counts({ '/cart': 40 }), { seconds: 60 })).toBeUndefined();
-    expect(missingFor(counts({ '/cart': 40 }), counts({}), { seconds: 29 })).toBeUndefined();
+  it('names a value the engine has more of than the service logged, beyond the tolerance', () => {
+    expect(finalDisagreement(counts({ '/cart': 40, '/products': 10 }), counts({ '/cart': 40, '/products': 35 }), 0.1, { seconds: 40 })).toBe('/products');
+    expect(finalDisagreement(counts({ '/cart': 2 }), counts({ '/cart': 2, '/health': 12 }), 0.1, { seconds: 40 })).toBe('/health');
+  });
+  it('leaves counts merely short, surpluses within the tolerance, rare values and short windows to the deadline', () => {
+    expect(finalDisagreement(counts({ '/cart': 40, '/products': 30 }), counts({ '/cart': 20, '/products': 1 }), 0.1, { seconds: 60 })).toBeUndefined();
+    expect(finalDisagreement(counts({ '/cart': 40 }), counts({ '/cart': 44 }), 0.1, { seconds: 60 })).toBeUndefined();
+    expect(finalDisagreement(counts({ '/cart': 40, '/health': 9 }), counts({ '/cart': 40 }), 0.1, { seconds: 60 })).toBeUndefined();
+    expect(finalDisagreement(counts({ '/cart': 40 }), counts({}), 0.1, { seconds: 29 })).toBeUndefined();
   });
 });

@@ -62,13 +62,17 @@ function disagreeing(own: Map<string, number>, engine: Map<string, number>, with
 }
 
 /**
- * A value the service answered at least 10 times that the engine has none of, over a window of 30 s or more: a
- * pipeline that carries it shows some within seconds, so this shortfall is final (a verdict at once, GRADING.md
- * §5) — unlike a count merely short, which may be telemetry still on its way.
+ * A disagreement that waiting cannot mend, over a window of 30 s or more (GRADING.md §5: a verdict at once):
+ * a value the service answered 10 times or more that the engine has none of (a pipeline that carries it shows
+ * some within seconds), or one the engine has more of than the service logged, beyond the tolerance (what is
+ * stored for a past window stays, and the service's own count of it is complete). A count merely short is not
+ * final: it may be telemetry still on its way. Returns the value, or undefined.
  */
-export function missingFor(own: Map<string, number>, engine: Map<string, number>, window: { seconds: number }): string | undefined {
+export function finalDisagreement(own: Map<string, number>, engine: Map<string, number>, within: number, window: { seconds: number }): string | undefined {
   if (window.seconds < 30) return undefined;
-  return [...own].find(([key, n]) => n >= 10 && !engine.get(key))?.[0];
+  const missing = [...own].find(([key, n]) => n >= 10 && !engine.get(key));
+  const surplus = [...engine].find(([key, n]) => n - (own.get(key) ?? 0) > Math.max(3, within * (own.get(key) ?? 0)));
+  return (missing ?? surplus)?.[0];
 }
 
 /**
@@ -134,9 +138,9 @@ export function appLog(service: string) {
      * (relative) or 3 lines, whichever is larger, leaving out the values in `except`. The window starts after
      * the student's latest change (a restarted shipper) and ends a few seconds ago, so lines still on their way
      * do not count against anyone. Where Loki's lines carry no `by` label, the totals are compared. With
-     * `settlesOnMissing`, a value the service logged often and Loki has none of fails at once (missingFor).
+     * `settles`, a disagreement waiting cannot mend fails at once (finalDisagreement).
      */
-    agreesWith(selector: string, options: { level?: string; by: string; over: string; within: number; except?: string[]; settlesOnMissing?: boolean }): Probe {
+    agreesWith(selector: string, options: { level?: string; by: string; over: string; within: number; except?: string[]; settles?: boolean }): Probe {
       const metric = (seconds: number) => `sum by (${options.by}) (count_over_time(${selector} [${seconds}s]))`;
       const lines = options.level ? `${options.level} lines` : 'lines';
       const leftOut = options.except?.length ? `, ${options.except.join(', ')} left out` : '';
@@ -157,7 +161,7 @@ export function appLog(service: string) {
           const compared = loki.size > 0 && [...loki.keys()].every((key) => key === '') ? new Map([['', total]]) : own;
           const off = disagreeing(compared, loki, options.within);
           const got = `${formatClock(window.start)}–${formatClock(window.end)}: Loki ${describe(loki)}; ${service} logged ${describe(compared)}`;
-          const settled = options.settlesOnMissing && off.length > 0 && missingFor(compared, loki, window) !== undefined;
+          const settled = options.settles && finalDisagreement(compared, loki, options.within, window) !== undefined;
           return { pass: off.length === 0, got, expected, ...(settled ? { settled } : {}) };
         },
       };
@@ -167,9 +171,9 @@ export function appLog(service: string) {
      * Passes when the spans `traceql` finds in Tempo, counted by their span attribute `attribute`, agree with the
      * lines the service logged counted by `by` (one line per request it answered, so one per SERVER span), over
      * the same window as agreesWith, within `within` or 3 spans, leaving out the values in `except`. With
-     * `settlesOnMissing` (as agreesWith), a value with no span at all fails at once.
+     * `settles` (as agreesWith), a disagreement waiting cannot mend fails at once.
      */
-    spansAgreeWith(traceql: string, options: { attribute: string; by: string; over: string; within: number; except?: string[]; settlesOnMissing?: boolean }): Probe {
+    spansAgreeWith(traceql: string, options: { attribute: string; by: string; over: string; within: number; except?: string[]; settles?: boolean }): Probe {
       const expected = `the spans per ${options.attribute} in Tempo match the requests ${service} logged per ${options.by} (±${Math.round(options.within * 100)} %${options.except?.length ? `, ${options.except.join(', ')} left out` : ''})`;
       return {
         source: 'tempo',
@@ -184,7 +188,7 @@ export function appLog(service: string) {
           const tempo = without(await spansBy(context, traceql, options.attribute, window.start, window.end), options.except);
           const off = disagreeing(own, tempo, options.within);
           const got = `${formatClock(window.start)}–${formatClock(window.end)}: Tempo ${describe(tempo)}; ${service} answered ${describe(own)}`;
-          const settled = options.settlesOnMissing && off.length > 0 && missingFor(own, tempo, window) !== undefined;
+          const settled = options.settles && finalDisagreement(own, tempo, options.within, window) !== undefined;
           return { pass: off.length === 0, got, expected, ...(settled ? { settled } : {}) };
         },
       };

@@ -57,7 +57,7 @@ export default defineLab({
       title: "Every one of the shop's requests but the health checks is a span in Tempo",
       points: 20,
       hint: 'Add an otlp_grpc exporter with endpoint ${env:TEMPO_OTLP_GRPC_ENDPOINT} (and tls: insecure: true) to the traces pipeline. If the counts fall short on some routes, your filter drops more than /health: conditions in a filter are OR-ed.',
-      check: shop.spansAgreeWith('{ resource.service.name = "shop" && kind = server } | select(span.http.route)', { attribute: 'http.route', by: 'route', over: '2m', within, except: health, settlesOnMissing: true }),
+      check: shop.spansAgreeWith('{ resource.service.name = "shop" && kind = server } | select(span.http.route)', { attribute: 'http.route', by: 'route', over: '2m', within, except: health, settles: true }),
       deadlineMs: 90_000,
     },
     {
@@ -65,7 +65,7 @@ export default defineLab({
       title: "Every one of the shop's log lines but the health checks' is in Loki",
       points: 20,
       hint: 'Add a logs pipeline from the otlp receiver to an otlp_http exporter with endpoint ${env:LOKI_OTLP_ENDPOINT}. Compare with sum by (route) (count_over_time({service_name="shop"}[1m])) in Grafana.',
-      check: shop.agreesWith('{service_name="shop"}', { by: 'route', over: '2m', within, except: health, settlesOnMissing: true }),
+      check: shop.agreesWith('{service_name="shop"}', { by: 'route', over: '2m', within, except: health, settles: true }),
       deadlineMs: 90_000,
     },
     {
