@@ -12,7 +12,8 @@
  * Every objective looks at one window: from a few seconds after the student's latest change (the gateway has
  * restarted with it) to `lag` ago, since a tail sampler holds each trace for its decision wait before it sends
  * it on. A trace counts as kept when Tempo has the shop's server span of it. A leaked value or a wrong hash,
- * once stored, is final (settled); missing traces are not, since a longer decision wait may still send them.
+ * once stored, is final (settled), and so is a share kept too high; missing traces are final only once they are
+ * 30 s overdue (overdueMs), since until then they may still be on their way.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -108,9 +109,12 @@ export const isError = (request: ShopRequest) => request.status >= 500;
 
 const shopServer = '{ resource.service.name = "shop" && kind = server }';
 
-/** Trace ids of the shop's server spans Tempo holds around the window (a wide search: kept traces only). */
-async function keptTraces(context: CheckContext, start: number, end: number): Promise<Set<string>> {
-  const traces = await engines.tempo(context).search(shopServer, new Date(start - 30_000), new Date(end + lagMs(context.workspace) + 10_000), 20_000);
+/**
+ * Trace ids of the shop's server spans Tempo holds from a little before the window until now (a trace ending in
+ * the window is stored up to its decision later): kept traces only.
+ */
+async function keptTraces(context: CheckContext, start: number): Promise<Set<string>> {
+  const traces = await engines.tempo(context).search(shopServer, new Date(start - 30_000), new Date(Date.now() + 10_000), 20_000);
   return new Set(traces.map((t) => traceKey(t.traceID)));
 }
 
@@ -205,7 +209,7 @@ export const processed = {
     return windowed('tempo', `${shopServer} vs the shop's own log`, () => assertQuery('traceql', shopServer, 'query'), 'every error trace the shop served kept (at most 1 in 50 missing), out of 10 or more', async (context, start, end) => {
       const errors = (await shopRequests(context, start, end)).filter(isError);
       if (errors.length < 10) return { pass: false, got: `the shop served ${plural(errors.length, 'error trace')} in the window so far` };
-      const kept = await keptTraces(context, start, end);
+      const kept = await keptTraces(context, start);
       const missing = errors.filter((r) => !kept.has(r.traceId));
       const window = `${formatClock(start)}–${formatClock(end)}`;
       const got = `${window}: ${errors.length - missing.length} of ${plural(errors.length, 'error trace')} kept${missing[0] ? `, e.g. missing ${missing[0].traceId} (${missing[0].route} ${missing[0].status})` : ''}`;
@@ -225,7 +229,7 @@ export const processed = {
     return windowed('tempo', `${shopServer} vs the shop's own log`, () => assertQuery('traceql', shopServer, 'query'), expected, async (context, start, end) => {
       const rest = (await shopRequests(context, start, end)).filter((r) => !isError(r));
       if (rest.length < options.atLeast) return { pass: false, got: `the shop served ${plural(rest.length, 'trace')} without an error in the window so far` };
-      const kept = await keptTraces(context, start, end);
+      const kept = await keptTraces(context, start);
       const share = percent(rest.filter((r) => kept.has(r.traceId)).length, rest.length);
       // Too many kept is final (a trace still on its way can only raise the share); too few may be traces late.
       const settled = share > options.percent + options.within;
