@@ -7,11 +7,20 @@
  * one. Lezer's tokenizers also accept a string that runs to the end of the query, so unterminated strings and
  * unclosed brackets are found by a small scan of our own, which also explains the common "ends too early" error.
  */
+import { createRequire } from 'node:module';
 import type { LRParser } from '@lezer/lr';
-import { parser as logqlParser } from '@grafana/lezer-logql';
-import { parser as traceqlParser } from '@grafana/lezer-traceql';
-import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { UsageError } from '../lib/errors.ts';
+
+// Each grammar is loaded the first time a query of its language is checked, not when this module is imported:
+// a command that checks no query (a lab validated once under the compiled build, see labs/catalogue.ts) never
+// pays for them. require() because the check is synchronous (a definition error is thrown where it is built);
+// each grammar package ships a CommonJS build beside its ES one.
+const loadPackage = createRequire(import.meta.url);
+const parsers: Record<QueryLanguage, () => LRParser> = {
+  promql: () => (loadPackage('@prometheus-io/lezer-promql') as typeof import('@prometheus-io/lezer-promql')).parser,
+  logql: () => (loadPackage('@grafana/lezer-logql') as typeof import('@grafana/lezer-logql')).parser,
+  traceql: () => (loadPackage('@grafana/lezer-traceql') as typeof import('@grafana/lezer-traceql')).parser,
+};
 
 export type QueryLanguage = 'promql' | 'logql' | 'traceql';
 
@@ -28,7 +37,6 @@ export type SyntaxResult =
 interface Grammar {
   /** The name people know the language by, for messages. */
   name: string;
-  parser: LRParser;
   /** Characters that open a string literal (each closes with itself; backticks are raw, the others take `\` escapes). */
   quotes: string;
   /** Whether `#` starts a comment that runs to the end of the line. */
@@ -39,21 +47,18 @@ interface Grammar {
 const grammars: Record<QueryLanguage, Grammar> = {
   promql: {
     name: 'PromQL',
-    parser: promqlParser,
     quotes: '"\'`',
     hashComments: true,
     docs: 'https://prometheus.io/docs/prometheus/latest/querying/basics/',
   },
   logql: {
     name: 'LogQL',
-    parser: logqlParser,
     quotes: '"`',
     hashComments: true,
     docs: 'https://grafana.com/docs/loki/latest/query/',
   },
   traceql: {
     name: 'TraceQL',
-    parser: traceqlParser,
     quotes: '"`',
     hashComments: false,
     docs: 'https://grafana.com/docs/tempo/latest/traceql/',
@@ -80,7 +85,7 @@ export function checkQuery(language: QueryLanguage, query: string): SyntaxResult
   const grammar = grammars[language];
   if (query.trim() === '') return { ok: false, message: 'the query is empty', position: 0 };
 
-  const errorAt = firstErrorPosition(grammar.parser, query);
+  const errorAt = firstErrorPosition(parsers[language](), query);
   const unclosed = findUnclosed(query, grammar);
 
   // A string running to the end explains any error after its opening quote better than the grammar can; and it

@@ -6,8 +6,8 @@
  * A command about one lab loads only that lab (`loadLab`): the folder names say which labs exist, and each
  * lab.ts imports its check builders and their query grammars, which is most of a command's start time.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../lib/errors.ts';
 import { modulesRoot, repoRoot, runsCompiled } from '../lib/paths.ts';
@@ -81,8 +81,24 @@ async function loadLabFolder(dir: string, folder: string, knownServices: string[
   const definition = module.default;
   if (!definition) throw new UsageError(`${where}: no default export`, 'End the file with: export default defineLab({ … }).');
   const lab: Lab = { ...definition, dir: join(dir, folder), id: folder, starterFiles: listFiles(join(dir, folder, 'starter')) };
+  const stamp = validatedStamp(dir, folder);
+  if (stamp && existsSync(stamp)) return lab;
   validateLab(lab, where, folder, knownServices);
+  if (stamp) {
+    mkdirSync(dirname(stamp), { recursive: true });
+    writeFileSync(stamp, '');
+  }
   return lab;
+}
+
+/**
+ * Where the compiled build notes that a lab's definition passed validation. Under the compiled kit a definition
+ * cannot change without a new build (the build's key covers every source file), so a lab is validated once per
+ * build rather than on every command: checking its queries against their grammars is a good part of a
+ * `npm run check`. Under tsx (tests, the site), every load validates.
+ */
+function validatedStamp(dir: string, folder: string): string | undefined {
+  return runsCompiled && dir === labsDir ? join(modulesRoot, 'validated', folder) : undefined;
 }
 
 /**

@@ -159,7 +159,8 @@ function hashFiles(dir: string): string {
   const hash = createHash('sha256');
   const walk = (current: string) => {
     if (!existsSync(current)) return;
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    // Code-unit order, not localeCompare: the first localeCompare loads ICU's collator, ~7 ms of every check.
+    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) walk(path);
       else hash.update(`${relative(dir, path)}\0${readFileSync(path)}\0`);

@@ -90,6 +90,26 @@ describe('the compiled kit', () => {
     expect(pinned(run(kit, ['engines:status', '--json'], env))).toBe(pinned(first));
   }, 60_000);
 
+  it('validates each lab once per build, and an edited lab again (a broken query still names its objective)', () => {
+    const validated = () => builds(kit).flatMap((build) => {
+      const dir = join(kit, '.lab', 'cli', build, 'validated');
+      return existsSync(dir) ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((lab) => `${build}/${lab}`) : [];
+    });
+    expect(run(kit, ['lab:list']).status).toBe(0);
+    expect(validated().filter((entry) => entry.endsWith('/04-red-recording-rules')).length).toBeGreaterThan(0);
+    // The definition's queries are checked against their grammar when the build is new, not from a stamp.
+    const lab = join(kit, 'labs', '04-red-recording-rules', 'lab.ts');
+    const original = readFileSync(lab, 'utf8');
+    writeFileSync(lab, original.replace(`rate1m{service="shop"}'`, `rate1m{service="shop"'`));
+    try {
+      const result = run(kit, ['lab:list']);
+      expect(result.status, result.stdout).toBe(2);
+      expect(result.stderr).toMatch(/labs\/04-red-recording-rules\/lab\.ts: objectives\[\d+\] "rate-recorded": .*invalid PromQL query/);
+    } finally {
+      writeFileSync(lab, original);
+    }
+  }, 60_000);
+
   it('runs the sources through tsx when the build fails, so the error names the file', () => {
     const lab = join(kit, 'labs', '04-red-recording-rules', 'lab.ts');
     const original = readFileSync(lab, 'utf8');

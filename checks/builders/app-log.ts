@@ -107,7 +107,7 @@ async function spansBy(context: CheckContext, traceql: string, attribute: string
   return counts;
 }
 
-const describe = (counts: Map<string, number>) => [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key || '(none)'} ${n}`).join(', ') || 'none';
+const describe = (counts: Map<string, number>) => [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, n]) => `${key || '(none)'} ${n}`).join(', ') || 'none';
 
 export function appLog(service: string) {
   return {

@@ -85,7 +85,7 @@ export function countsDiffer(got: Record<string, number>, want: Record<string, n
 
 const describeCounts = (counts: Record<string, number>) =>
   Object.entries(counts)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, n]) => `${key} ${n}`)
     .join(', ') || 'none';
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -3,7 +3,6 @@
  * and each mistake. A job's next run starts from an empty database, as it would for a student starting over
  * (a table made by an earlier job, with another key, would otherwise stay).
  */
-import pg from 'pg';
 import type { LabContext } from '../api.ts';
 
 export const jobFile = 'jobs/usage-job.ts';
@@ -13,6 +12,8 @@ export async function freshDatabase(ctx: LabContext): Promise<void> {
   const url = new URL(ctx.endpoints.postgres!);
   if (!url.username) url.username = 'postgres';
   url.pathname = '/postgres';
+  // Loaded here, not at the top: lab:list and check load this file with the lab, and never touch the database.
+  const { default: pg } = await import('pg');
   const db = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
   await db.connect();
   try {
