@@ -43,6 +43,8 @@ export interface CheckContext {
   answersFile?: string;
   /** Paths of helper binaries some objectives run (promtool, amtool). */
   tools?: Record<string, string>;
+  /** Where tool runs that depend only on the files they read are remembered (checks/builders/tool.ts); none when absent. */
+  toolRuns?: string;
   /**
    * When the files the engines run last changed (ms since the epoch). Objectives over recorded, remote-written
    * or shipped data look only at data produced after it, so old work neither passes nor fails the new.

@@ -2,13 +2,14 @@
  * Grading a lab: apply the workspace (so the engines run what the student wrote), then run the lab's
  * objectives against the live engines. The same for `npm run check` and the lab page's "Check my work".
  */
+import { join } from 'node:path';
 import { EngineUnreachable } from '../checks/clients/http.ts';
 import type { CheckEvent, CheckReport, Objective } from '../checks/model.ts';
 import { runObjectives } from '../checks/runner.ts';
 import type { Lab } from '../labs/catalogue.ts';
 import { toolEngine } from '../labs/model.ts';
 import { StackError, UsageError } from '../lib/errors.ts';
-import { workspaceDir } from '../lib/paths.ts';
+import { stateDir, workspaceDir } from '../lib/paths.ts';
 import { silentProgress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
@@ -48,6 +49,7 @@ export async function gradeLab(lab: Lab, runtime: StackRuntime, options: GradeOp
     appLog: serviceLogReader(runtime),
     // Only the tools the lab declares: a check that runs another fails here too, not only where Docker runs.
     tools: Object.fromEntries((lab.tools ?? []).map((tool) => [tool, binaryPath(engineVersion(toolEngine[tool]), tool, env)])),
+    toolRuns: join(stateDir(env), 'run', 'tool-runs'),
   }, { emit: options.onEvent, deadlineScale: options.deadlineScale });
   // Every check counts towards the student's progress (lifecycle/progress.ts), except one an engine could not
   // answer: that says nothing about the student's work.

@@ -10,6 +10,7 @@
 // Plain JavaScript on purpose: this runs before any TypeScript can.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -142,6 +143,10 @@ export async function runProgram(root, program) {
   } catch (error) {
     if (process.env.O11Y_DEBUG) process.stderr.write(`[kit] no compiled build (${error.message.split('\n')[0]}); running ${program} through tsx\n`);
   }
+  // Node 22.1 and later keep V8's compiled code of the modules between runs (in the OS temporary folder, or
+  // NODE_COMPILE_CACHE): compiling the build's chunks is a good part of a command's start. Node 20 has no such
+  // cache and goes on without it; so does a Node that cannot use it (the call never throws).
+  module.enableCompileCache?.();
   if (build) return import(pathToFileURL(join(build, program.replace(/\.ts$/, '.js'))).href);
   const { register } = await import('tsx/esm/api');
   register();

@@ -83,7 +83,7 @@ export function alertmanagerConfig(path: string) {
           if (!existsSync(file)) return { pass: false, got: 'no such file', expected, settled: true };
           const wrong: string[] = [];
           for (const { labels, receivers } of cases) {
-            const run = await runTool(context, 'amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+            const run = await runTool(context, 'amtool', ['config', 'routes', 'test', `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], { reads: [file] });
             if (!run.ok) return { pass: false, got: `amtool refused the file: ${run.stderr.trim().split('\n')[0]}`, expected, settled: true };
             const got = run.stdout.trim().split('\n')[0]!.split(',').map((r) => r.trim()).filter(Boolean);
             const same = got.length === receivers.length && receivers.every((r) => got.includes(r));

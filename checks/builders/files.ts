@@ -82,7 +82,7 @@ export function workspaceFile(path: string) {
             const rules = countRules(file);
             if (!count.test(rules)) return { pass: false, got: `${rules} rules`, expected };
           }
-          const result = await runTool(context, 'promtool', ['check', 'rules', file]);
+          const result = await runTool(context, 'promtool', ['check', 'rules', file], { reads: [file] });
           const summary = `${result.stdout}${result.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').replaceAll(context.workspace, 'workspace');
           return { pass: result.ok, got: summary, expected };
         },
