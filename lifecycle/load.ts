@@ -22,20 +22,33 @@ export async function startLoad(lab: Lab, runtime: StackRuntime, progress: Progr
     await stopLoad(env); // the previous lab's shoppers would only blur this lab's numbers
     return 'none';
   }
-  const testid = lab.id;
+  return startBackgroundLoad({ testid: lab.id, ...lab.load }, runtime, progress, env);
+}
+
+/** What k6 runs in the background: a script of k6/ at a rate of shoppers per second, tagged testid. */
+export interface BackgroundLoad {
+  testid: string;
+  script: string;
+  rate: number;
+  env?: Record<string, string>;
+}
+
+/** Starts a k6 load in the background (or keeps the one running with this testid), stopping any other first. */
+export async function startBackgroundLoad(spec: BackgroundLoad, runtime: StackRuntime, progress: Progress, env: NodeJS.ProcessEnv = process.env): Promise<'started' | 'running'> {
+  const { testid } = spec;
   if (load(env).isRunning(testid)) return 'running';
   await stopLoad(env);
   const endpoints = runtime.endpoints();
   const k6 = binaryPath(engineVersion('k6'), 'k6', env);
   const command = k6RunCommand(
-    { script: join(repoRoot, 'k6', lab.load.script), prometheusUrl: endpoints.prometheus!, testid, quiet: true, scriptEnv: { PROFILE: 'average', RATE: String(lab.load.rate), SHOP_URL: endpoints.shop!, ...(endpoints.inventory ? { INVENTORY_URL: endpoints.inventory } : {}), ...lab.load.env } },
+    { script: join(repoRoot, 'k6', spec.script), prometheusUrl: endpoints.prometheus!, testid, quiet: true, scriptEnv: { PROFILE: 'average', RATE: String(spec.rate), SHOP_URL: endpoints.shop!, ...(endpoints.inventory ? { INVENTORY_URL: endpoints.inventory } : {}), ...spec.env } },
     env,
   );
   const started = load(env).start({ binary: k6, ...command, cwd: repoRoot, tag: testid });
   // k6 exits at once on a script error: give it a moment to prove it runs.
   const early = await Promise.race([started.exited, new Promise((resolve) => setTimeout(() => resolve('running'), 1500))]);
-  if (early !== 'running') throw new SetupError(`the k6 load for ${lab.id} exited at once (code ${String(early)})`, `Read ${load(env).logFile}.`);
-  progress.info(`✓ k6 load running: ${lab.load.rate} shoppers/s, testid=${testid}`);
+  if (early !== 'running') throw new SetupError(`the k6 load for ${testid} exited at once (code ${String(early)})`, `Read ${load(env).logFile}.`);
+  progress.info(`✓ k6 load running: ${spec.rate} shopper${spec.rate === 1 ? '' : 's'}/s, testid=${testid}`);
   return 'started';
 }
 

@@ -17,6 +17,7 @@ import { labEngines, labServices, labToolEngines } from './labs.ts';
 import { startLoad, stopLoad } from './load.ts';
 import { readSession, writeSession } from './state.ts';
 import { resetTelemetryRoutes } from './telemetry-route.ts';
+import { stopTour } from './tour.ts';
 import { applyWorkspace, copyStarterFiles } from './workspace.ts';
 
 export interface StartPlan {
@@ -80,7 +81,10 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
   if (othersRunning.length) await runtime.down(progress, othersRunning);
   await runtime.up(plan.services, progress);
   await progress.step(`setting up lab ${lab.number} (${lab.slug})`, async () => {
-    // The demo apps send to the kit's collector unless this lab's setup says otherwise (lab 21's gateway).
+    // The stack tour of a plain stack:up ends here: Prometheus scrapes what the lab and the student say.
+    await stopTour(runtime);
+    // The demo apps send to the kit's collector (without their logs, which the tour adds) unless this lab's setup
+    // says otherwise (lab 21's gateway).
     await resetTelemetryRoutes(runtime.endpoints());
     await runLabScript('setup', lab, await labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);

@@ -13,6 +13,8 @@
  *
  * An unknown placeholder is an error naming the file and the placeholder: a typo never renders silently.
  */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from '../lib/errors.ts';
 import type { EngineVersion } from './versions.ts';
 
@@ -69,4 +71,15 @@ export function renderTemplate(text: string, values: RenderValues, file: string)
     }
     return value;
   });
+}
+
+/** Writes `text` to `target` (its folder made first), or removes it given undefined; true when that changed the file. */
+export function putFile(target: string, text: string | undefined): boolean {
+  const before = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+  if (text === undefined) rmSync(target, { force: true });
+  else if (text !== before) {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  return text !== before;
 }

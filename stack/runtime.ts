@@ -31,4 +31,10 @@ export interface StackRuntime {
   reset(scope: 'all' | string[], progress: Progress): Promise<void>;
   /** The last lines of a service's log. */
   logs(service: string, lines?: number): Promise<string>;
+  /**
+   * Writes a config file of the kit's beside a service's own (rendered for this runtime: addresses differ), or
+   * removes it given undefined; true when that changed the file. The engine reads it at its next reload; a
+   * restart keeps it natively and drops it in compose (the stack tour writes it again: lifecycle/tour.ts).
+   */
+  writeConfig(service: string, file: string, template: string | undefined): boolean;
 }

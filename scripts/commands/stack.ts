@@ -2,18 +2,26 @@ import { UsageError } from '../../lib/errors.ts';
 import { createProgress } from '../../lib/progress.ts';
 import { parseArgs } from '../args.ts';
 import { printTable } from '../table.ts';
+import { stopLoad } from '../../lifecycle/load.ts';
 import { selectRuntime } from '../../lifecycle/runtime.ts';
+import { planTour, startTour, tourFacts } from '../../lifecycle/tour.ts';
 
 export async function stackUp(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, ['runtime']);
   const runtime = selectRuntime(flags.get('runtime'));
-  const statuses = await runtime.up(positionals, createProgress());
+  const progress = createProgress();
+  const statuses = await runtime.up(positionals, progress);
   printTable(['service', 'state', 'url'], statuses.map((s) => [s.name, s.state, s.url]));
+  // Before any lab, the whole stack comes with live data for its dashboards (lifecycle/tour.ts).
+  const tour = planTour(tourFacts(positionals));
+  if (!tour.skipped) await startTour(tour, runtime, progress);
   return 0;
 }
 
 export async function stackDown(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, ['runtime']);
+  // The background load first (a lab's, or the stack tour's): its shoppers would only meet closed ports.
+  await stopLoad();
   await selectRuntime(flags.get('runtime')).down(createProgress());
   return 0;
 }

@@ -1,4 +1,4 @@
-/** Where the demo services' OTLP goes: the collector as always, or every signal to lab 21's gateway. */
+/** Where the demo services' OTLP goes: the collector as always (with the logs during the tour), or every signal to lab 21's gateway. */
 import { describe, expect, it } from 'vitest';
 import { exportRoute, requestCounter } from './export-route.ts';
 
@@ -9,6 +9,14 @@ describe('exportRoute', () => {
     route.set('gateway');
     expect([route.endpoint('traces'), route.endpoint('logs'), route.endpoint('metrics')]).toEqual(['http://g', 'http://g', 'http://g']);
     expect(exportRoute({ collector: 'http://c', gateway: undefined, collectorLogs: true }).endpoint('logs')).toBe('http://c');
+  });
+
+  it('adds the logs to the collector during the stack tour, still no metrics (Prometheus scrapes them), and back', () => {
+    const route = exportRoute({ collector: 'http://c', gateway: undefined, collectorLogs: false });
+    route.set('tour');
+    expect([route.endpoint('traces'), route.endpoint('logs'), route.endpoint('metrics')]).toEqual(['http://c', 'http://c', undefined]);
+    route.set('collector');
+    expect(route.endpoint('logs')).toBeUndefined();
   });
 
   it('refuses the gateway where none is configured', () => {

@@ -1,8 +1,9 @@
 /**
  * Where a demo service sends its OTLP telemetry: to the kit's collector (always, for traces; logs when
- * OTLP_LOGS=true), or — while lab 21 asks for it — to the student's gateway collector, all three signals.
- * The kit switches it with PUT /admin/telemetry {"via":"gateway"|"collector"} and puts it back to the
- * collector at every lab start, so no other lab ever sees a gateway. Natively and in compose alike the
+ * OTLP_LOGS=true), to the collector with its logs too during the stack tour (a plain `npm run stack:up`, before any
+ * lab: lifecycle/tour.ts), or — while lab 21 asks for it — to the student's gateway collector, all three signals.
+ * The kit switches it with PUT /admin/telemetry {"via":"collector"|"tour"|"gateway"} and puts it back to the
+ * collector at every lab start, so no lab ever sees a gateway, or logs in Loki that its own pipeline did not ship. Natively and in compose alike the
  * gateway's address comes from OTLP_GATEWAY_ENDPOINT.
  *
  * Metrics: the services' own metrics are Prometheus-scraped (metrics.ts). Through the gateway they also push
@@ -16,7 +17,8 @@ interface ExportResult {
   error?: Error;
 }
 
-export type Via = 'collector' | 'gateway';
+export type Via = 'collector' | 'tour' | 'gateway';
+export const vias: readonly Via[] = ['collector', 'tour', 'gateway'];
 
 export interface ExportRoute {
   via(): Via;
@@ -35,7 +37,7 @@ export function exportRoute(options: { collector: string; gateway: string | unde
     },
     endpoint(signal) {
       if (current === 'gateway') return options.gateway;
-      if (signal === 'traces' || (signal === 'logs' && options.collectorLogs)) return options.collector;
+      if (signal === 'traces' || (signal === 'logs' && (options.collectorLogs || current === 'tour'))) return options.collector;
       return undefined;
     },
   };

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type Admissions, type Faults, admit, drawFault, parseFaults } from './faults.ts';
-import type { ExportRoute, requestCounter } from './export-route.ts';
+import { type ExportRoute, type requestCounter, type Via, vias } from './export-route.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import { context, propagation, tracer } from './telemetry.ts';
@@ -84,13 +84,14 @@ export function startService(options: { name: string; host: string; port: number
       }
       return sendJson(res, 200, faults);
     }
-    // Lab 21 points all three signals at the student's gateway; every lab start points them back (lifecycle/start.ts).
+    // Lab 21 points all three signals at the student's gateway, the stack tour adds the logs to the collector's;
+    // every lab start points them back (lifecycle/start.ts).
     if (url.pathname === '/admin/telemetry') {
       if (req.method === 'PUT') {
         try {
           const { via } = JSON.parse(await readBody(req)) as { via?: unknown };
-          if (via !== 'collector' && via !== 'gateway') throw new Error('via must be "collector" or "gateway"');
-          telemetry.route.set(via);
+          if (!vias.includes(via as Via)) throw new Error(`via must be one of ${vias.map((v) => `"${v}"`).join(', ')}`);
+          telemetry.route.set(via as Via);
         } catch (error) {
           return sendJson(res, 400, { error: (error as Error).message });
         }

@@ -19,6 +19,8 @@ import { resolveEngine } from '../binaries.ts';
 import { engineVersion } from '../versions.ts';
 import { composeYamlPath, type ComposeDocument } from './build.ts';
 import { composeValues, containerDirs } from './model.ts';
+import { tourScrapeFile, tourScrapeJobs } from '../tour-scrape.ts';
+import { renderTemplate } from '../render.ts';
 
 const committed = parse(readFileSync(join(repoRoot, composeYamlPath), 'utf8')) as ComposeDocument;
 const generatedDir = join(repoRoot, 'stack', 'compose', 'config');
@@ -55,11 +57,14 @@ function hostCopy(service: string): string {
 const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
 
 describe("the engines' own config checks accept the compose-rendered configs", () => {
-  it.skipIf(!binary('prometheus', 'promtool'))(`promtool check config: prometheus.yml and the compose-only scrape.d/cadvisor.yml${skipped('prometheus', 'promtool')}`, () => {
+  it.skipIf(!binary('prometheus', 'promtool'))(`promtool check config: prometheus.yml, the compose-only scrape.d/cadvisor.yml and the stack tour's scrape file${skipped('prometheus', 'promtool')}`, () => {
     const dir = hostCopy('prometheus');
+    // What the stack tour writes into the live copy of this directory (lifecycle/tour.ts).
+    writeFileSync(join(dir, tourScrapeFile), renderTemplate(tourScrapeJobs, composeValues('prometheus'), 'tour.yml'));
     const result = run(binary('prometheus', 'promtool')!, ['check', 'config', join(dir, 'prometheus.yml')]);
     expect(result.stdout + result.stderr, 'promtool').toContain('SUCCESS');
     expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, tourScrapeFile), 'utf8')).toContain("targets: ['shop:8080']");
     // scrape_config_files matched the compose-only job: promtool read it too.
     expect(readFileSync(join(dir, 'prometheus.yml'), 'utf8')).toContain(join(dir, 'scrape.d', '*.yml'));
   });

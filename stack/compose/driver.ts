@@ -6,7 +6,7 @@
  * Data lives in named volumes (kept by `down`, removed by `reset`); secrets in a generated .env.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { StackError, UsageError } from '../../lib/errors.ts';
 import { repoRoot, workspaceDir } from '../../lib/paths.ts';
@@ -19,7 +19,8 @@ import { engineVersion } from '../versions.ts';
 import { composeVersionSupported, dockerEngineAnswers, hostRootPropagation, noDockerError, runDocker, type DockerExec, type ExecResult } from './docker.ts';
 import { ensureEnvFile } from '../secrets.ts';
 import { fillLiveConfig } from './live-config.ts';
-import { composeFile as defaultComposeFile, composeServices, defaultEnvFile, hostUrl, labProfile, liveConfigDir, logsVolume, overrideOf, parseVolume, projectName } from './model.ts';
+import { putFile, renderTemplate } from '../render.ts';
+import { composeFile as defaultComposeFile, composeServices, composeValues, defaultEnvFile, hostUrl, labProfile, liveConfigDir, logsVolume, overrideOf, parseVolume, projectName } from './model.ts';
 import { generatedSecrets } from '../secrets.ts';
 import { composeJobs, hostRootPropagationVariable } from './overrides.ts';
 import { containerState, parsePs } from './ps.ts';
@@ -274,6 +275,13 @@ export function createComposeRuntime(options: ComposeOptions = {}): StackRuntime
           throw new StackError(`could not remove the data of ${titleOf(name)}: ${lastLines(removed.stderr, 1)[0] ?? ''}`, 'Run npm run lab:stop, then try again.');
         }
       }
+    },
+
+    writeConfig(name, file, template) {
+      // Only a service whose config directory is the kit's live copy can be given a file while it runs.
+      if (!liveConfigs.some((c) => c.service === name)) throw new Error(`writeConfig: ${name} has no live config directory in compose (overrides.ts liveConfigVariable)`);
+      const target = join(liveConfigDir(name, env), file);
+      return putFile(target, template === undefined ? undefined : renderTemplate(template, composeValues(name), `${file} (the kit's, for ${name})`));
     },
 
     async logs(name, lines = 200) {

@@ -154,7 +154,9 @@ const demoService = (name: 'shop' | 'inventory'): ComposeOverride => ({
 /** One entry per compose service. A test checks that every service has one. */
 export const composeOverrides: Record<string, ComposeOverride> = {
   // prom/* images are busybox-based and run as nobody, who owns /prometheus.
-  prometheus: { dataDir: '/prometheus', httpClient: 'wget', extraConfigs: { 'scrape.d/cadvisor.yml': cadvisorScrapeJob } },
+  // The stack tour (lifecycle/tour.ts) adds a scrape file to scrape.d while it runs: the kit's own copy of the
+  // config directory is mounted.
+  prometheus: { dataDir: '/prometheus', httpClient: 'wget', extraConfigs: { 'scrape.d/cadvisor.yml': cadvisorScrapeJob }, liveConfigVariable: 'O11Y_LAB_PROMETHEUS_CONFIG' },
   // The routing lab applies the student's configuration: the kit's own copy of the config directory is mounted.
   alertmanager: { dataDir: '/alertmanager', httpClient: 'wget', liveConfigVariable: 'O11Y_LAB_ALERTMANAGER_CONFIG' },
   // node_exporter in a container sees the container; the Docker host's root, mounted read-only, is what it

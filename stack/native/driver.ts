@@ -16,7 +16,8 @@ import { waitUntilReady } from '../readiness.ts';
 import type { Endpoints, ServiceStatus, StackRuntime } from '../runtime.ts';
 import { planStart, services as serviceTable, stopGraceMs, type ServiceDefinition } from '../services.ts';
 import { engineVersion } from '../versions.ts';
-import { loopback, nativePaths, planLaunch } from './launch.ts';
+import { putFile, renderTemplate } from '../render.ts';
+import { loopback, nativePaths, nativeValues, planLaunch } from './launch.ts';
 import { ensureDatabase, preparePostgres, unprivilegedUser } from './prepare.ts';
 // The real processes, ports and sleep, as defaults of what is passed in (NativeOptions).
 import * as host from './process.ts';
@@ -258,6 +259,13 @@ export function createNativeRuntime(options: NativeOptions = {}): StackRuntime {
         if (existsSync(paths.data(service.name))) progress.info(`  removing ${service.title} data`);
         rmSync(paths.data(service.name), { recursive: true, force: true });
       }
+    },
+
+    writeConfig(name, file, template) {
+      const service = findService(name);
+      if (!service) throw new Error(`writeConfig: unknown service "${name}"`);
+      const target = join(paths.config(name), file);
+      return putFile(target, template === undefined ? undefined : renderTemplate(template, nativeValues(service, env), `${file} (the kit's, for ${name})`));
     },
 
     async logs(name, lines = 200) {
