@@ -202,7 +202,7 @@ export const services: ServiceDefinition[] = [
     workspaceOverlay: { file: 'otelcol/processing.yaml', over: 'otelcol.yaml' },
     binary: 'otelcol',
     args: ['--config={{ dir.config }}/otelcol.yaml'],
-    // For that overlay's filelog receiver, as ${env:SHOP_LOG_FILE} (the same name the log shipper's file uses).
+    // For that overlay's file_log receiver, as ${env:SHOP_LOG_FILE} (the same name the log shipper's file uses).
     env: { SHOP_LOG_FILE: '{{ dir.logs }}/shop.log' },
     ready: { kind: 'http', port: 'health', path: '/' },
     url: { port: 'otlp_http', scheme: 'http' },

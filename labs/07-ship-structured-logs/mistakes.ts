@@ -1,5 +1,5 @@
 /**
- * Lab 7's realistic wrong work: the reference shipper with one slip each, the slips of a first filelog
+ * Lab 7's realistic wrong work: the reference shipper with one slip each, the slips of a first file_log
  * pipeline. Each replaces only the shipper; the answer the solution wrote stays.
  */
 import { slip, type LabContext, type Mistake } from '../api.ts';

@@ -263,7 +263,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
       join(workspace, 'otelcol', 'log-shipper.yaml'),
       [
         'receivers:',
-        '  filelog/shop:',
+        '  file_log/shop:',
         "    include: ['${env:SHOP_LOG_FILE}']",
         '    start_at: beginning',
         '    resource:',
@@ -283,7 +283,7 @@ describe(named('the compose stack on a real Docker engine'), () => {
         '      level: none',
         '  pipelines:',
         '    logs:',
-        '      receivers: [filelog/shop]',
+        '      receivers: [file_log/shop]',
         '      exporters: [otlp_http/loki]',
         '',
       ].join('\n'),
