@@ -22,6 +22,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { prometheusClient } from '../checks/clients/prometheus.ts';
+import { StackError } from '../lib/errors.ts';
 import { workspaceDir } from '../lib/paths.ts';
 import type { Progress } from '../lib/progress.ts';
 import { engineInstalled } from '../stack/binaries.ts';
@@ -81,7 +82,10 @@ export async function startTour(plan: TourPlan, runtime: StackRuntime, progress:
   const endpoints = runtime.endpoints();
   await progress.step('starting the stack tour (live data for the dashboards until a lab starts)', async () => {
     runtime.writeConfig('prometheus', tourScrapeFile, plan.scrape ? tourScrapeJobs : undefined);
-    await prometheusClient(endpoints.prometheus!).reload();
+    await prometheusClient(endpoints.prometheus!).reload().catch((error: Error) => {
+      // Not the tour's file (the tests run promtool on it): a workspace file Prometheus also reads.
+      throw new StackError(`Prometheus refused its configuration when the stack tour reloaded it: ${error.message.split('\n')[0]}`, 'npm run stack:logs prometheus says which file; fix it, or start a lab (npm run lab:start <n>).');
+    });
     await Promise.all(demoServices.map((service) => routeTelemetry(endpoints, service, 'tour')));
     if (plan.load) await startBackgroundLoad(tourLoad, runtime, progress, env);
   });
