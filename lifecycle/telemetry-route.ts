@@ -5,11 +5,12 @@
  */
 import { EngineUnreachable } from '../checks/clients/http.ts';
 import { SetupError } from '../lib/errors.ts';
+import type { Via } from '../stack/apps/export-route.ts';
 
 export const demoServices = ['shop', 'inventory'] as const;
 
 /** Points one demo service's telemetry at `via`; throws when it does not answer or refuses. */
-export async function routeTelemetry(endpoints: Record<string, string>, service: (typeof demoServices)[number], via: 'collector' | 'tour' | 'gateway'): Promise<void> {
+export async function routeTelemetry(endpoints: Record<string, string>, service: (typeof demoServices)[number], via: Via): Promise<void> {
   const url = `${endpoints[service]}/admin/telemetry`;
   const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ via }), signal: AbortSignal.timeout(5000) }).catch((error: Error) => {
     throw new EngineUnreachable(service, url, error.message);

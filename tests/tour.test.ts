@@ -15,6 +15,7 @@ import { prometheusClient } from '../checks/clients/prometheus.ts';
 import { stopAgent } from '../lifecycle/agent.ts';
 import { stopLoad } from '../lifecycle/load.ts';
 import { stateFile } from '../lifecycle/state.ts';
+import { eventually } from '../lib/poll.ts';
 import { silentProgress } from '../lib/progress.ts';
 import { createNativeRuntime } from '../stack/native/driver.ts';
 import { services } from '../stack/services.ts';
@@ -31,18 +32,7 @@ const scrapeDir = join(testWorkspaceDir, 'prometheus', 'scrape');
 const asideDir = `${scrapeDir}.before-tour-test`;
 const tourFile = join(testStateDir, 'config', 'prometheus', tourScrapeFile);
 
-type Target = { scrapePool: string; labels: Record<string, string>; health: string };
-const tourTargets = async () => ((await prometheus.targets()).activeTargets as unknown as Target[]).filter((t) => t.scrapePool === 'tour');
-
-async function eventually<T>(what: string, look: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await look();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
-}
+const tourTargets = async () => (await prometheus.targets()).activeTargets.filter((t) => t.scrapePool === 'tour');
 
 describe('the stack tour', () => {
   needsServices(...services.filter((s) => s.native && !s.labOnly && !s.optional).map((s) => s.name));
@@ -76,15 +66,15 @@ describe('the stack tour', () => {
     expect(up.stderr).toContain('✓ stack tour: Prometheus scrapes the shop and the inventory, their logs go to Loki, one shopper a second');
     expect(existsSync(tourFile)).toBe(true);
 
-    const targets = await eventually('the tour targets', tourTargets, (t) => t.length === 2 && t.every((target) => target.health === 'up'), 30_000);
+    const targets = await eventually(tourTargets, (t) => t.length === 2 && t.every((target) => target.health === 'up'), { what: 'both tour targets up', timeoutMs: 30_000, intervalMs: 2000 });
     expect(targets.map((t) => t.labels.job).sort()).toEqual(['inventory', 'shop']);
     // The shoppers' requests, as the shop counts them.
-    await eventually('the shop scraped under job="shop", with requests', async () => (await prometheus.query('sum(increase(http_server_request_duration_seconds_count{job="shop"}[30s]))')).result, (r) => Number((r as { value: [number, string] }[])[0]?.value[1] ?? 0) > 0);
+    await eventually(async () => (await prometheus.query('sum(increase(http_server_request_duration_seconds_count{job="shop"}[30s]))')).result, (r) => Number((r as { value: [number, string] }[])[0]?.value[1] ?? 0) > 0, { what: 'requests counted under job="shop"', intervalMs: 2000 });
     // The shop's own log records, exported over OTLP through the collector (scope o11y-lab-kit/demo), not a shipper's.
-    const lines = await eventually('shop log records in Loki', async () => {
+    const lines = await eventually(async () => {
       const result = await loki.queryRange('{service_name="shop"} | scope_name="o11y-lab-kit/demo"', startedAt, new Date(), 50);
       return (result.result as { values: unknown[] }[]).reduce((n, stream) => n + stream.values.length, 0);
-    }, (n) => n > 0);
+    }, (n) => n > 0, { what: 'shop log records in Loki', intervalMs: 2000 });
     expect(lines).toBeGreaterThan(0);
     expect(await (await fetch(`${endpoints.shop}/admin/telemetry`)).json()).toEqual({ via: 'tour' });
   });

@@ -63,7 +63,7 @@ export function prometheusClient(baseUrl: string) {
     queryExemplars: (selector: string, start: Date, end: Date) =>
       api<PromExemplars[]>('/api/v1/query_exemplars', { query: selector, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000) }, 'POST'),
     rules: () => api<{ groups: { name: string; file: string; rules: { name: string; type: 'recording' | 'alerting'; query: string; health: string; state?: string; lastEvaluation?: string }[] }[] }>('/api/v1/rules'),
-    targets: () => api<{ activeTargets: { labels: Record<string, string>; scrapeUrl: string; health: 'up' | 'down' | 'unknown'; lastError: string }[] }>('/api/v1/targets'),
+    targets: () => api<{ activeTargets: { labels: Record<string, string>; scrapePool: string; scrapeUrl: string; health: 'up' | 'down' | 'unknown'; lastError: string }[] }>('/api/v1/targets'),
     /** When the running configuration was loaded (the latest successful reload), among other runtime facts. */
     runtimeInfo: () => api<{ lastConfigTime: string; reloadConfigSuccess: boolean }>('/api/v1/status/runtimeinfo'),
     alerts: () => api<{ alerts: { labels: Record<string, string>; state: 'pending' | 'firing'; value: string }[] }>('/api/v1/alerts'),
