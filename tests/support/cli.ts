@@ -9,6 +9,11 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `timeoutMs` bounds a command that hangs; a command killed at it ends with code null and says so on stderr, so a
+ * failed assertion names the cut rather than a bare null. Give longer work (a lab's solution that waits for five
+ * minutes of data) a longer bound.
+ */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'run.mjs'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -16,10 +21,15 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_0
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
+      if (killed) stderr += `\n[runCli] killed after ${Math.round(timeoutMs / 1000)} s: ${args.join(' ')} had not ended`;
       resolve({ code, stdout, stderr });
     });
   });
