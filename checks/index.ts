@@ -9,6 +9,7 @@
 export { alertmanagerAlert, silence } from './builders/alertmanager.ts';
 export { alertmanagerConfig, alertSink, alertStates, postedAlerts, type Labels, type SinkExpectation, type StateExpectation } from './builders/alert-routing.ts';
 export { answer } from './builders/answer.ts';
+export { answeredTrace } from './builders/answered-trace.ts';
 export { appFault, appFaults, type ServiceFaults } from './builders/app-faults.ts';
 export { appLog } from './builders/app-log.ts';
 export { influxql, sql } from './builders/databases.ts';
@@ -23,6 +24,6 @@ export { processed } from './builders/processed.ts';
 export { exemplars, sinceApplied } from './builders/since-applied.ts';
 export { sinceSaved } from './builders/since-saved.ts';
 export { traceql } from './builders/traceql.ts';
-export { traceTrees, type TreeSpan, type Verdict } from './builders/trace-trees.ts';
+export { traceTrees, treeSpans, type TreeSpan, type Verdict } from './builders/trace-trees.ts';
 export { importJob, type ImportJob } from './builders/usage-import.ts';
 export type { CheckContext, Objective } from './model.ts';

@@ -10,6 +10,7 @@ export * from '../checks/index.ts';
 export { eventually } from '../lib/poll.ts';
 export { slip } from './slip.ts';
 export { scrapeShopUnlessScraped } from './shop-scrape.ts';
+export { silenceOnly } from './silences.ts';
 
 /**
  * A file that ships beside a lab's definition, labs/<folder>/<name>, found from the checkout root — never from

@@ -31,9 +31,10 @@ export interface LabContext {
   setFaults(service: 'shop' | 'inventory', faults: Record<string, { latencyMs?: number; latencyShare?: number; errorRate?: number; capacityRps?: number }>): Promise<void>;
   /**
    * Where the demo services (shop and inventory) send their OTLP telemetry: the kit's collector (every lab start
-   * sets it back) or, for lab 21, the student's gateway.
+   * sets it back), the collector with their log records too (lab 23: the logs are the incident's evidence), or,
+   * for lab 21, the student's gateway.
    */
-  routeTelemetry(via: 'collector' | 'gateway'): Promise<void>;
+  routeTelemetry(via: 'collector' | 'collector-with-logs' | 'gateway'): Promise<void>;
   /** Applies the workspace's engine files: reloads Prometheus, restarts the log shipper, … */
   apply(): Promise<void>;
   /** Runs a k6 script (a workspace path) as `npm run k6` does: metrics remote-written, tagged testid=<lab id>. */

@@ -84,7 +84,7 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
     // The stack tour of a plain stack:up ends here: Prometheus scrapes what the lab and the student say.
     await stopTour(runtime);
     // The demo apps send to the kit's collector (without their logs, which the tour adds) unless this lab's setup
-    // says otherwise (lab 21's gateway).
+    // says otherwise (lab 21's gateway, lab 23's logs).
     await resetTelemetryRoutes(runtime.endpoints());
     await runLabScript('setup', lab, await labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);

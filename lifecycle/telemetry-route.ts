@@ -1,6 +1,6 @@
 /**
- * Where the demo services send their OTLP telemetry (stack/apps/export-route.ts): the kit's collector, or lab
- * 21's gateway. Every lab start points them back at the collector before its setup runs, so a gateway left on
+ * Where the demo services send their OTLP telemetry (stack/apps/export-route.ts): the kit's collector (with their
+ * logs too for the stack tour and lab 23), or lab 21's gateway. Every lab start points them back at the collector before its setup runs, so a gateway left on
  * by lab 21 never reaches another lab; lab 21's setup then points them at the student's gateway.
  */
 import { EngineUnreachable } from '../checks/clients/http.ts';

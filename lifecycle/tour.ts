@@ -5,7 +5,7 @@
  *   - Prometheus scrapes the shop and the inventory: a file in its scrape.d/ (`tourScrapeJobs`), left out when
  *     the workspace has scrape files of its own (the student's jobs are then what scrapes them);
  *   - the demo services send their log records to Loki through the kit's collector (their telemetry route
- *     "tour", stack/apps/export-route.ts); traces reach Tempo that way whatever the route;
+ *     "collector-with-logs", stack/apps/export-route.ts); traces reach Tempo that way whatever the route;
  *   - k6 runs one shopper a second against the shop (the background load, testid=tour), when k6 is installed.
  *
  * The first `lab:start` ends it, before the lab's setup: the scrape file goes (Prometheus reloads), every lab
@@ -86,7 +86,7 @@ export async function startTour(plan: TourPlan, runtime: StackRuntime, progress:
       // Not the tour's file (the tests run promtool on it): a workspace file Prometheus also reads.
       throw new StackError(`Prometheus refused its configuration when the stack tour reloaded it: ${error.message.split('\n')[0]}`, 'npm run stack:logs prometheus says which file; fix it, or start a lab (npm run lab:start <n>).');
     });
-    await Promise.all(demoServices.map((service) => routeTelemetry(endpoints, service, 'tour')));
+    await Promise.all(demoServices.map((service) => routeTelemetry(endpoints, service, 'collector-with-logs')));
     if (plan.load) await startBackgroundLoad(tourLoad, runtime, progress, env);
   });
   const parts = [plan.scrape ? 'Prometheus scrapes the shop and the inventory' : undefined, 'their logs go to Loki', plan.load ? 'one shopper a second' : undefined].filter(Boolean);

@@ -76,7 +76,7 @@ describe('the stack tour', () => {
       return (result.result as { values: unknown[] }[]).reduce((n, stream) => n + stream.values.length, 0);
     }, (n) => n > 0, { what: 'shop log records in Loki', intervalMs: 2000 });
     expect(lines).toBeGreaterThan(0);
-    expect(await (await fetch(`${endpoints.shop}/admin/telemetry`)).json()).toEqual({ via: 'tour' });
+    expect(await (await fetch(`${endpoints.shop}/admin/telemetry`)).json()).toEqual({ via: 'collector-with-logs' });
   });
 
   it('the first lab:start ends it, and the lab still starts fresh: lab 4 fails "Prometheus scrapes the shop"', async () => {

@@ -9,14 +9,19 @@ const client = engines.alertmanager;
 export function silence(matchers: Record<string, string>) {
   const wanted = Object.entries(matchers);
   return {
-    /** An active silence whose matchers include all the given ones. */
+    /**
+     * An active silence whose matchers include all the given ones (exact, not regular expressions: a silence that
+     * leaves out one of them mutes more than asked). Only silences made or changed since the lab started in this
+     * session count, so one left from an earlier attempt does not pass a fresh start.
+     */
     exists(): Probe {
       return {
         source: 'alertmanager',
         query: `GET /api/v2/silences ${formatLabels(matchers)}`,
         validate: () => undefined,
         async observe(context) {
-          const silences = (await client(context).silences()).filter((s) => s.status.state === 'active');
+          const current = (s: { updatedAt?: string }) => !context.labStartedAt || !s.updatedAt || Date.parse(s.updatedAt) >= context.labStartedAt;
+          const silences = (await client(context).silences()).filter((s) => s.status.state === 'active' && current(s));
           const matching = silences.filter((s) => wanted.every(([name, value]) => s.matchers.some((m) => m.name === name && m.value === value && !m.isRegex && m.isEqual !== false)));
           return { pass: matching.length > 0, got: `${silences.length} active silences, ${matching.length} matching`, expected: `an active silence for ${formatLabels(matchers)}` };
         },

@@ -17,7 +17,7 @@ import type { CheckContext, Observation, Probe } from '../model.ts';
 import { formatNumber } from './format.ts';
 import type { Truth } from './truth.ts';
 
-function readAnswer(context: CheckContext, key: string): { value?: unknown; problem?: string } {
+export function readAnswer(context: CheckContext, key: string): { value?: unknown; problem?: string } {
   if (!context.answersFile) return { problem: 'this lab has no answer file' };
   const file = join(context.workspace, context.answersFile);
   if (!existsSync(file)) return { problem: `no answer file (workspace/${context.answersFile})` };

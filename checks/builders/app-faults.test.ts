@@ -26,6 +26,13 @@ describe('appFaults(…).truth', () => {
     expect(slowest.query).toBe("the route with the most added latency, from shop's drawn faults");
   });
 
+  it('reads several services together, one argument each, in order', async () => {
+    const both = appFaults('shop', 'inventory').truth('where the latency is', (shop, inventory) => `${Object.keys(shop!).length} ${Object.keys(inventory!).length}`);
+    expect(await both.resolve({ endpoints: { shop: url, inventory: url }, workspace: '/nowhere' })).toBe('2 2');
+    expect(both.query).toBe("where the latency is, from shop and inventory's drawn faults");
+    await expect(both.resolve({ endpoints: { shop: url, inventory: 'http://127.0.0.1:9' }, workspace: '/nowhere' })).rejects.toBeInstanceOf(EngineUnreachable);
+  });
+
   it('is an unreachable engine when the service does not answer', async () => {
     await expect(slowest.resolve({ endpoints: { shop: 'http://127.0.0.1:9' }, workspace: '/nowhere' })).rejects.toBeInstanceOf(EngineUnreachable);
   });

@@ -4,6 +4,7 @@
  * queries changes them, and they are drawn per student, so an answer copied from a neighbour does not match.
  *
  *   appFaults('shop').truth('the route with the slow tail', (faults) => …)
+ *   appFaults('shop', 'inventory').truth('where the incident is', (shop, inventory) => …)
  *   appFault('shop', '/checkout').burnRate(0.001)     the error rate setup drew, over an error budget
  *   appFault('shop', '/products').capacity()          the requests per second the route serves before it sheds
  */
@@ -27,15 +28,19 @@ export async function readFaults(context: CheckContext, service: string): Promis
   return requestJson<ServiceFaults>(service, `${engineUrl(context, service)}/admin/faults`);
 }
 
-export function appFaults(service: string) {
+/**
+ * Truth from one service's faults, or from several read together (an incident drawn into either of two services:
+ * `appFaults('shop', 'inventory').truth(what, (shop, inventory) => …)`).
+ */
+export function appFaults(...services: [string, ...string[]]) {
   return {
-    /** Truth computed from the service's faults; `what` says in words what it is (shown instead of the value). */
-    truth(what: string, compute: (faults: ServiceFaults) => string | number | undefined): Truth {
+    /** Truth computed from the services' faults, one argument each, in order; `what` says in words what it is (shown instead of the value). */
+    truth(what: string, compute: (...faults: ServiceFaults[]) => string | number | undefined): Truth {
       return {
         source: 'app',
-        query: `${what}, from ${service}'s drawn faults`,
+        query: `${what}, from ${services.join(' and ')}'s drawn faults`,
         validate: () => undefined,
-        resolve: async (context) => compute(await readFaults(context, service)),
+        resolve: async (context) => compute(...(await Promise.all(services.map((service) => readFaults(context, service))))),
       };
     },
   };

@@ -2,8 +2,8 @@
  * Lab 14's realistic wrong work: the reference routing and silence with one slip each — the ones that look fine
  * in the file and show only in what the receivers get.
  */
-import { slip, type LabContext, type Mistake } from '../api.ts';
-import { maintenanceWindow, routing, silenceOnly } from './solution.ts';
+import { silenceOnly, slip, type LabContext, type Mistake } from '../api.ts';
+import { maintenanceWindow, routing } from './solution.ts';
 
 const hour = 3_600_000;
 
@@ -11,7 +11,7 @@ const hour = 3_600_000;
 const withRouting = (text: string) => async (ctx: LabContext) => {
   await ctx.writeFile('alertmanager/alertmanager.yml', text);
   const window = await maintenanceWindow(ctx);
-  await silenceOnly(ctx, { service: window.service }, window.until);
+  await silenceOnly(ctx, { service: window.service }, window.until, 'planned maintenance');
 };
 
 const pagerRoute = `    - receiver: pager
@@ -51,7 +51,7 @@ export const mistakes: Mistake[] = [
     apply: async (ctx) => {
       await ctx.writeFile('alertmanager/alertmanager.yml', routing);
       const window = await maintenanceWindow(ctx);
-      await silenceOnly(ctx, { team: window.team }, window.until);
+      await silenceOnly(ctx, { team: window.team }, window.until, 'planned maintenance');
     },
   },
   {
@@ -61,7 +61,7 @@ export const mistakes: Mistake[] = [
     apply: async (ctx) => {
       await ctx.writeFile('alertmanager/alertmanager.yml', routing);
       const window = await maintenanceWindow(ctx);
-      await silenceOnly(ctx, { service: window.service }, new Date(Date.now() + hour).toISOString());
+      await silenceOnly(ctx, { service: window.service }, new Date(Date.now() + hour).toISOString(), 'planned maintenance');
     },
   },
 ];

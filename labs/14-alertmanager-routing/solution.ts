@@ -3,7 +3,7 @@
  * per team grouped by service, an inhibition of a service's warnings by its critical alert, and a silence of the
  * service in maintenance until its window closes, made through Alertmanager's API (amtool silence add does the same).
  */
-import type { LabContext } from '../api.ts';
+import { silenceOnly, type LabContext } from '../api.ts';
 import { marker, type PostedAlert } from './scenario.ts';
 
 /** The reference routing file, which mistakes.ts varies. */
@@ -54,27 +54,8 @@ export async function maintenanceWindow(ctx: LabContext): Promise<{ service: str
   return { service: alert.labels.service!, team: alert.labels.team!, until: alert.annotations.maintenance_until! };
 }
 
-/**
- * Replaces the student's silences with one: active silences are expired first, as a student who got one wrong
- * would delete it (amtool silence expire) before adding the right one.
- */
-export async function silenceOnly(ctx: LabContext, matchers: Record<string, string>, endsAt: string): Promise<void> {
-  const api = `${ctx.endpoints.alertmanager}/api/v2`;
-  const silences = (await (await fetch(`${api}/silences`)).json()) as { id: string; status: { state: string } }[];
-  for (const s of silences.filter((s) => s.status.state === 'active')) await fetch(`${api}/silence/${s.id}`, { method: 'DELETE' });
-  const body = {
-    matchers: Object.entries(matchers).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
-    startsAt: new Date().toISOString(),
-    endsAt,
-    createdBy: 'lab 14',
-    comment: 'planned maintenance',
-  };
-  const response = await fetch(`${api}/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`Alertmanager refused the silence: ${await response.text()}`);
-}
-
 export default async function solution(ctx: LabContext): Promise<void> {
   await ctx.writeFile('alertmanager/alertmanager.yml', routing);
   const window = await maintenanceWindow(ctx);
-  await silenceOnly(ctx, { service: window.service }, window.until);
+  await silenceOnly(ctx, { service: window.service }, window.until, 'planned maintenance');
 }

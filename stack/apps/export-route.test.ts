@@ -13,7 +13,7 @@ describe('exportRoute', () => {
 
   it('adds the logs to the collector during the stack tour, still no metrics (Prometheus scrapes them), and back', () => {
     const route = exportRoute({ collector: 'http://c', gateway: undefined, collectorLogs: false });
-    route.set('tour');
+    route.set('collector-with-logs');
     expect([route.endpoint('traces'), route.endpoint('logs'), route.endpoint('metrics')]).toEqual(['http://c', 'http://c', undefined]);
     route.set('collector');
     expect(route.endpoint('logs')).toBeUndefined();

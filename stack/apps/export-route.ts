@@ -1,10 +1,11 @@
 /**
  * Where a demo service sends its OTLP telemetry: to the kit's collector (always, for traces; logs when
- * OTLP_LOGS=true), to the collector with its logs too during the stack tour (a plain `npm run stack:up`, before any
- * lab: lifecycle/tour.ts), or — while lab 21 asks for it — to the student's gateway collector, all three signals.
- * The kit switches it with PUT /admin/telemetry {"via":"collector"|"tour"|"gateway"} and puts it back to the
- * collector at every lab start, so no lab ever sees a gateway, or logs in Loki that its own pipeline did not ship. Natively and in compose alike the
- * gateway's address comes from OTLP_GATEWAY_ENDPOINT.
+ * OTLP_LOGS=true), to the collector with its logs too (`collector-with-logs`: the stack tour of a plain
+ * `npm run stack:up`, lifecycle/tour.ts, and lab 23's incident, whose logs are evidence, not the student's
+ * pipeline), or — while lab 21 asks for it — to the student's gateway collector, all three signals. The kit
+ * switches it with PUT /admin/telemetry {"via":"collector"|"collector-with-logs"|"gateway"} and puts it back to the
+ * collector at every lab start, so no lab sees a gateway, or logs in Loki that its own pipeline did not ship,
+ * unless its setup asks. Natively and in compose alike the gateway's address comes from OTLP_GATEWAY_ENDPOINT.
  *
  * Metrics: the services' own metrics are Prometheus-scraped (metrics.ts). Through the gateway they also push
  * one OTLP counter, http.server.requests by route, method and status code (every 2 s, OTLP/JSON), so that the
@@ -17,8 +18,8 @@ interface ExportResult {
   error?: Error;
 }
 
-export type Via = 'collector' | 'tour' | 'gateway';
-export const vias: readonly Via[] = ['collector', 'tour', 'gateway'];
+export type Via = 'collector' | 'collector-with-logs' | 'gateway';
+export const vias: readonly Via[] = ['collector', 'collector-with-logs', 'gateway'];
 
 export interface ExportRoute {
   via(): Via;
@@ -37,7 +38,7 @@ export function exportRoute(options: { collector: string; gateway: string | unde
     },
     endpoint(signal) {
       if (current === 'gateway') return options.gateway;
-      if (signal === 'traces' || (signal === 'logs' && (options.collectorLogs || current === 'tour'))) return options.collector;
+      if (signal === 'traces' || (signal === 'logs' && (options.collectorLogs || current === 'collector-with-logs'))) return options.collector;
       return undefined;
     },
   };
