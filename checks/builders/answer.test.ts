@@ -34,6 +34,12 @@ describe('answer(…).equals', () => {
     expect(JSON.stringify(observation)).not.toContain('/cart');
   });
 
+  it('reads a service as a person names it: "the inventory", "Inventory service", "inventory-service"', async () => {
+    const service = answer('slow_service').equals(truth('inventory'), { as: 'service' });
+    for (const given of ['the inventory', 'Inventory service', 'inventory-service', ' INVENTORY ']) expect((await service.observe(workspaceWith(`slow_service: ${given}\n`))).pass, given).toBe(true);
+    for (const given of ['shop', 'inventory db', 'the shop service']) expect((await service.observe(workspaceWith(`slow_service: ${given}\n`))).pass, given).toBe(false);
+  });
+
   it('fails an empty answer and a missing file, saying which', async () => {
     expect((await probe.observe(workspaceWith('noisiest_error_route: ""\n'))).got).toBe('no answer for "noisiest_error_route" yet');
     expect((await probe.observe(workspaceWith(undefined))).got).toBe('no answer file (workspace/answers/07-lab.yaml)');

@@ -27,13 +27,20 @@ export function readAnswer(context: CheckContext, key: string): { value?: unknow
   return { value };
 }
 
-/** How an answer is compared: `route` (an HTTP route: slashes and case optional), `name` (trimmed, case-insensitive). */
-export type AnswerKind = 'route' | 'name';
+/**
+ * How an answer is compared: `route` (an HTTP route: slashes and case optional), `name` (trimmed,
+ * case-insensitive), `service` (a name that may say "the …" or "… service" around it).
+ */
+export type AnswerKind = 'route' | 'name' | 'service';
 
-/** An answer as a person reads it: no surrounding space or quotes, inner space collapsed, case folded; a route also gets one leading slash and no trailing one. */
+/**
+ * An answer as a person reads it: no surrounding space or quotes, inner space collapsed, case folded; a route
+ * also gets one leading slash and no trailing one; a service loses a leading "the" and a trailing "service".
+ */
 export function normalise(value: unknown, kind: AnswerKind): string {
   let text = String(value).trim().replace(/^(["'`])(.*)\1$/s, '$2').trim().replace(/\s+/g, ' ').toLowerCase();
   if (kind === 'route') text = `/${text.replace(/^\/+|\/+$/g, '')}`;
+  if (kind === 'service') text = text.replace(/^the /, '').replace(/[ _-]service$/, '');
   return text;
 }
 

@@ -75,7 +75,7 @@ export default defineLab({
       title: 'You named the service whose own work holds the extra time',
       points: 25,
       hint: "Open the slow trace: the shop's POST /checkout covers everything below it, so look for the lowest span that is still slow, and whether anything below it accounts for its time. A span's own time is its duration minus its children's.",
-      check: answer('slow_service').equals(incident('the service the incident slows', (found) => found.cause)),
+      check: answer('slow_service').equals(incident('the service the incident slows', (found) => found.cause), { as: 'service' }),
       deadlineMs: 20_000,
     },
   ],
