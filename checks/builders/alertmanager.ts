@@ -1,7 +1,7 @@
 /** Objectives on Alertmanager: an alert has reached it, a silence exists. */
 import type { Probe } from '../model.ts';
 import { engines } from './engines.ts';
-import { formatLabels } from './format.ts';
+import { formatLabels, plural } from './format.ts';
 
 const client = engines.alertmanager;
 
@@ -23,7 +23,7 @@ export function silence(matchers: Record<string, string>) {
           const current = (s: { updatedAt?: string }) => !context.labStartedAt || !s.updatedAt || Date.parse(s.updatedAt) >= context.labStartedAt;
           const silences = (await client(context).silences()).filter((s) => s.status.state === 'active' && current(s));
           const matching = silences.filter((s) => wanted.every(([name, value]) => s.matchers.some((m) => m.name === name && m.value === value && !m.isRegex && m.isEqual !== false)));
-          return { pass: matching.length > 0, got: `${silences.length} active silences, ${matching.length} matching`, expected: `an active silence for ${formatLabels(matchers)}` };
+          return { pass: matching.length > 0, got: `${plural(silences.length, 'active silence')}${context.labStartedAt ? ' made since the lab started' : ''}, ${matching.length} matching`, expected: `an active silence for ${formatLabels(matchers)}` };
         },
       };
     },
