@@ -13,6 +13,7 @@ import type { StackRuntime } from '../stack/runtime.ts';
 import { services as stackServices } from '../stack/services.ts';
 import { startAgent } from './agent.ts';
 import { labContext, runLabScript } from './context.ts';
+import { clearDemoFaults } from './demo-faults.ts';
 import { labEngines, labServices, labToolEngines } from './labs.ts';
 import { startLoad, stopLoad } from './load.ts';
 import { readSession, writeSession } from './state.ts';
@@ -86,6 +87,8 @@ export async function startLab(plan: StartPlan, runtime: StackRuntime, progress:
     // The demo apps send to the kit's collector (without their logs, which the tour adds) unless this lab's setup
     // says otherwise (lab 21's gateway, lab 23's logs).
     await resetTelemetryRoutes(runtime.endpoints());
+    // Another lab's faults would change what this one measures; the same lab started again keeps its draw.
+    if (!plan.resumes) await clearDemoFaults(runtime.endpoints());
     await runLabScript('setup', lab, await labContext(lab, runtime, progress));
     await applyWorkspace(lab, runtime, progress);
   });

@@ -17,6 +17,7 @@ import { needsEngines, startableServices } from './support/engines.ts';
 import { testEnv, testStateDir, testWorkspaceDir } from './support/stack.ts';
 
 const lab4 = (await catalogue()).find((lab) => lab.number === 4)!;
+const lab10 = (await catalogue()).find((lab) => lab.number === 10)!;
 
 const runtime = createNativeRuntime({ env: testEnv });
 const rulesFile = join(testWorkspaceDir, 'prometheus', 'rules', 'red.yml');
@@ -89,6 +90,24 @@ describe('lab:start', () => {
     expect(back.state).toBe('ready');
     expect(back.pid).not.toBe(prometheus.pid);
     await runtime.up(startableServices().start.map((s) => s.name), silentProgress); // the rest of the suite expects the whole stack
+  });
+});
+
+describe("one lab's faults do not leak into the next", () => {
+  needsEngines(...labEngines(lab4), ...labEngines(lab10));
+  const faults = async (service: 'shop' | 'inventory') => (await fetch(`${runtime.endpoints()[service]}/admin/faults`)).json();
+
+  it('the same lab started again keeps its draw; another lab starts on healthy services but for its own faults', async () => {
+    // Lab 10 slows one of the inventory's routes (drawn); lab 4 sets only the shop's faults.
+    expect((await runCli(['lab:start', '10'], testEnv)).code).toBe(0);
+    const drawn = await faults('inventory');
+    expect(Object.keys(drawn)).toHaveLength(1);
+    expect((await runCli(['lab:start', '10'], testEnv)).code).toBe(0);
+    expect(await faults('inventory')).toEqual(drawn);
+    const next = await runCli(['lab:start', '4'], testEnv);
+    expect(next.code, next.stderr).toBe(0);
+    expect(await faults('inventory')).toEqual({});
+    expect(await faults('shop')).toEqual({ '/checkout': { latencyMs: 120, errorRate: 0 } });
   });
 });
 
