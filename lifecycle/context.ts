@@ -16,6 +16,7 @@ import type { Progress } from '../lib/progress.ts';
 import { binaryPath } from '../stack/binaries.ts';
 import type { StackRuntime } from '../stack/runtime.ts';
 import { engineVersion } from '../stack/versions.ts';
+import { putFaults } from './demo-faults.ts';
 import { answersFile } from './labs.ts';
 import { demoServices, routeTelemetry } from './telemetry-route.ts';
 import { applyWorkspace } from './workspace.ts';
@@ -49,13 +50,7 @@ export async function labContext(lab: Lab, runtime: StackRuntime, progress: Prog
       await mkdir(dirname(current), { recursive: true });
       await writeFile(current, content);
     },
-    async setFaults(service, faults) {
-      const url = `${endpoints[service]}/admin/faults`;
-      const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) }).catch((error: Error) => {
-        throw new EngineUnreachable(service, url, error.message);
-      });
-      if (!response.ok) throw new SetupError(`${service} refused the fault settings: ${await response.text()}`, 'This is a bug in the lab setup; report it.');
-    },
+    setFaults: (service, faults) => putFaults(endpoints, service, faults),
     routeTelemetry: async (via) => void (await Promise.all(demoServices.map((service) => routeTelemetry(endpoints, service, via)))),
     apply: async () => void (await applyWorkspace(lab, runtime, progress, env)),
     k6: (path) => runK6({ k6: binaryPath(engineVersion('k6'), 'k6', env), script: join(workspace, path), prometheusUrl: endpoints.prometheus!, testid: lab.id, scriptEnv: { SHOP_URL: endpoints.shop! }, timeoutMs: 5 * 60_000 }),

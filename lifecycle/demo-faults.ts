@@ -9,18 +9,17 @@ import { EngineUnreachable } from '../checks/clients/http.ts';
 import { SetupError } from '../lib/errors.ts';
 import { demoServices } from './telemetry-route.ts';
 
+/** Sets one demo service's fault knobs (PUT /admin/faults); throws when it does not answer or refuses them. */
+export async function putFaults(endpoints: Record<string, string>, service: (typeof demoServices)[number], faults: Record<string, unknown>): Promise<void> {
+  const url = `${endpoints[service]}/admin/faults`;
+  const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults), signal: AbortSignal.timeout(5000) }).catch((error: Error) => {
+    throw new EngineUnreachable(service, url, error.message);
+  });
+  if (!response.ok) throw new SetupError(`${service} refused the fault settings: ${await response.text()}`, 'This is a bug in the lab kit; report it.');
+}
+
 /** Every running demo service without faults (one that is not running starts without any). */
 export async function clearDemoFaults(endpoints: Record<string, string>): Promise<void> {
-  await Promise.all(
-    demoServices
-      .filter((service) => endpoints[service])
-      .map(async (service) => {
-        const url = `${endpoints[service]}/admin/faults`;
-        const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5000) }).catch((error: Error) => {
-          throw new EngineUnreachable(service, url, error.message);
-        });
-        if (!response.ok) throw new SetupError(`${service} refused to clear its faults: ${await response.text()}`, 'This is a bug in the lab kit; report it.');
-      })
-      .map((cleared) => cleared.catch((error) => (error instanceof EngineUnreachable ? undefined : Promise.reject(error)))),
-  );
+  const running = demoServices.filter((service) => endpoints[service]);
+  await Promise.all(running.map((service) => putFaults(endpoints, service, {}).catch((error) => (error instanceof EngineUnreachable ? undefined : Promise.reject(error)))));
 }

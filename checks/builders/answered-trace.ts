@@ -11,13 +11,13 @@
  */
 import { EngineError } from '../clients/http.ts';
 import type { CheckContext, Probe } from '../model.ts';
-import { readAnswer } from './answer.ts';
+import { normalise, readAnswer } from './answer.ts';
 import { engines } from './engines.ts';
 import { treeSpans, type TreeSpan, type Verdict } from './trace-trees.ts';
 
 /** "4bf92f35…" as written in an answer file: quotes, spaces and case do not matter; 32 hex digits (or Tempo's short 16). */
 export function readTraceId(value: unknown): string | undefined {
-  const text = String(value).trim().replace(/^(["'`])(.*)\1$/s, '$2').trim().toLowerCase();
+  const text = normalise(value, 'name');
   return /^([0-9a-f]{32}|[0-9a-f]{16})$/.test(text) ? text : undefined;
 }
 

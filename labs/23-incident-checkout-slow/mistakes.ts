@@ -3,10 +3,10 @@
  * under pressure, found in the same live data, so only the slip is wrong.
  */
 import type { LabContext, Mistake } from '../api.ts';
-import { answerWith, investigate, promql, silencePage, slowShareQuery, traceFromLogs } from './solution.ts';
+import { answerWith, investigate, promql, silencePage, slowShareQuery, traceFromLogs, type Findings } from './solution.ts';
 
 /** Silences the page, investigates, and answers with one finding changed. */
-const slipped = async (ctx: LabContext, change: (found: Awaited<ReturnType<typeof investigate>>) => Promise<Partial<Parameters<typeof answerWith>[1]>>) => {
+const slipped = async (ctx: LabContext, change: (found: Findings) => Promise<Partial<Findings>>) => {
   await silencePage(ctx);
   const found = await investigate(ctx);
   await answerWith(ctx, { ...found, ...(await change(found)) });
